@@ -1,0 +1,1 @@
+"""Pamong: civil-service management with performance-based pay."""

@@ -1,0 +1,140 @@
+"""An employee's record as plain data, its validation, and the facts derived from it (next KGB, pension date).
+
+One validation for every way a record comes in (form, API, CSV/XLSX import), so errors read the same everywhere.
+Errors are (field, message) pairs in Indonesian.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from pamong.core.identifiers import IdentifierError, add_years, validate_nik, validate_nip
+from pamong.org.models import Position, PositionKind
+from pamong.rules.params import param
+
+from .grades import is_pns_golongan, is_pppk_golongan
+from .models import EducationLevel, EmployeeType, EmploymentStatus, Gender
+
+
+@dataclass
+class EmployeeRecord:
+    nip: str
+    nik: str
+    name: str
+    birth_date: dt.date
+    gender: str
+    employee_type: str
+    tmt_cpns: dt.date
+    golongan: str
+    mkg_years: int
+    mkg_months: int
+    mkg_set_on: dt.date
+    position_id: int
+    unit_id: int
+    status: str
+    status_since: dt.date
+    front_title: str = ""
+    back_title: str = ""
+    birth_place: str = ""
+    tmt_pns: dt.date | None = None
+    education_level: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    bank_name: str = ""
+    bank_account_number: str = ""
+    bank_account_name: str = ""
+    # the decrees behind the current rank and position (required when they are first set or change)
+    rank_sk_number: str = ""
+    rank_sk_date: dt.date | None = None
+    rank_tmt: dt.date | None = None
+    position_sk_number: str = ""
+    position_sk_date: dt.date | None = None
+    position_tmt: dt.date | None = None
+
+
+EMPLOYEE_FIELDS = tuple(
+    f.name for f in fields(EmployeeRecord) if not f.name.startswith(("rank_", "position_sk", "position_tmt"))
+)
+HISTORY_FIELDS = (
+    "rank_sk_number",
+    "rank_sk_date",
+    "rank_tmt",
+    "position_sk_number",
+    "position_sk_date",
+    "position_tmt",
+)
+
+Errors = list[tuple[str, str]]
+
+
+def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
+    errs: Errors = []
+    if rec.gender not in Gender.values:
+        errs.append(("gender", "jenis kelamin harus L atau P"))
+    if rec.employee_type not in EmployeeType.values:
+        errs.append(("employee_type", "jenis pegawai harus PNS, CPNS atau PPPK"))
+    gender = rec.gender if rec.gender in Gender.values else None
+    try:
+        rec.nip = validate_nip(
+            rec.nip, birth_date=rec.birth_date, gender=gender, pppk=rec.employee_type == EmployeeType.PPPK
+        )
+        if rec.employee_type != EmployeeType.PPPK and rec.nip[8:14] != f"{rec.tmt_cpns:%Y%m}":
+            errs.append(("nip", "TMT CPNS dalam NIP tidak sama dengan TMT CPNS pegawai"))
+    except IdentifierError as e:
+        errs.append(("nip", str(e)))
+    try:
+        rec.nik = validate_nik(rec.nik, birth_date=rec.birth_date, gender=gender)
+    except IdentifierError as e:
+        errs.append(("nik", str(e)))
+    if not rec.name.strip():
+        errs.append(("name", "nama wajib diisi"))
+    if rec.employee_type == EmployeeType.PPPK and not is_pppk_golongan(rec.golongan):
+        errs.append(("golongan", "golongan PPPK harus I sampai XVII"))
+    elif rec.employee_type in (EmployeeType.PNS, EmployeeType.CPNS) and not is_pns_golongan(rec.golongan):
+        errs.append(("golongan", "golongan PNS/CPNS harus I/a sampai IV/e"))
+    if not 0 <= rec.mkg_years <= 40:
+        errs.append(("mkg_years", "MKG tahun harus 0 sampai 40"))
+    if not 0 <= rec.mkg_months <= 11:
+        errs.append(("mkg_months", "MKG bulan harus 0 sampai 11"))
+    if rec.status not in EmploymentStatus.values:
+        errs.append(("status", "status kepegawaian tidak dikenal"))
+    if rec.employee_type == EmployeeType.CPNS and rec.tmt_pns:
+        errs.append(("tmt_pns", "CPNS belum mempunyai TMT PNS"))
+    if rec.tmt_pns and rec.tmt_pns < rec.tmt_cpns:
+        errs.append(("tmt_pns", "TMT PNS tidak boleh sebelum TMT CPNS"))
+    if rec.education_level and rec.education_level not in EducationLevel.values:
+        errs.append(("education_level", "jenjang pendidikan tidak dikenal"))
+    if position is None:
+        errs.append(("position", "jabatan tidak ditemukan"))
+    elif position.unit_id != rec.unit_id:
+        errs.append(("position", f"jabatan {position.code} bukan jabatan pada unit kerja ini"))
+    if rec.bank_account_number and not rec.bank_account_number.isdigit():
+        errs.append(("bank_account_number", "nomor rekening hanya boleh berisi angka"))
+    if rec.bank_account_number and not rec.bank_name:
+        errs.append(("bank_name", "nama bank wajib diisi bila ada nomor rekening"))
+    return errs
+
+
+def retirement_age(position: Position, on: dt.date) -> int:
+    bup = param("kepegawaian/bup").on(on)
+    if position.kind == PositionKind.FUNGSIONAL:
+        by_family = bup.get("fungsional_family", {}).get(position.jf_family)
+        return int(by_family or bup["fungsional"].get(position.jf_jenjang, bup["pelaksana"]))
+    return int(bup[position.kind])
+
+
+def retirement_date(birth_date: dt.date, position: Position, on: dt.date) -> dt.date:
+    """Pension starts on the first day of the month after the employee reaches the BUP (PP 11/2017 Ps. 239)."""
+    reached = add_years(birth_date, retirement_age(position, on))
+    return dt.date(reached.year + (reached.month == 12), reached.month % 12 + 1, 1)
+
+
+def next_kgb_date(mkg_years: int, mkg_months: int, mkg_set_on: dt.date) -> dt.date:
+    """The date MKG next reaches a multiple of the KGB interval (24 months), counted from when it was set."""
+    interval = int(param("kepegawaian/kgb").on(mkg_set_on))
+    total = mkg_years * 12 + mkg_months
+    months = interval - total % interval
+    m = mkg_set_on.month - 1 + months
+    return dt.date(mkg_set_on.year + m // 12, m % 12 + 1, 1)
