@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "pamong.org",
     "pamong.people",
     "pamong.web",
+    "pamong.demo",
 ]
 
 MIDDLEWARE = [
