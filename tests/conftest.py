@@ -10,6 +10,13 @@ from pamong.people.models import Employee
 from tests import factories as f
 
 
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    # Real hashing costs ~0.3 s per user; tests need logins, not password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class City:
     """Two OPD. Dinas A: head → kabid → staff (and a sub-unit). Dinas B: one employee. One user per role."""
