@@ -30,8 +30,8 @@ class Access:
     def authenticated(self) -> bool:
         return self.user_id is not None
 
-    def has(self, role: str) -> bool:
-        return role in self.roles
+    def has(self, role: Any) -> bool:  # Role member (a str); typed Any as mypy runs without django-stubs
+        return str(role) in self.roles
 
     @property
     def sees_all_employees(self) -> bool:
@@ -64,8 +64,8 @@ def access_for(user: Any) -> Access:
     if cached is not None:
         return cached
     grants = list(RoleGrant.objects.filter(user=user).select_related("unit").values_list("role", "unit__path"))
-    roles = frozenset(r for r, _ in grants)
-    employee = getattr(user, "employee", None) if hasattr(user, "employee") else None
+    roles = frozenset(str(r) for r, _ in grants)
+    employee = getattr(user, "employee", None)  # reverse one-to-one: None when the login is no employee
     supervised: tuple[str, ...] = ()
     own_positions: tuple[int, ...] = ()
     if employee is not None:

@@ -36,7 +36,7 @@ class RoleGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit"], name="rolegrant_unique"),
             models.CheckConstraint(
-                condition=~models.Q(role__in=[r.value for r in SCOPED_ROLES]) | models.Q(unit__isnull=False),
+                condition=~models.Q(role__in=[str(r) for r in SCOPED_ROLES]) | models.Q(unit__isnull=False),
                 name="rolegrant_scoped_roles_need_unit",
             ),
         ]
