@@ -40,6 +40,8 @@ class Unit(models.Model):
     class Meta:
         ordering = ["path"]
         verbose_name = _("unit kerja")
+        # subtree = path LIKE 'prefix%': PostgreSQL uses a btree only with the pattern opclass
+        indexes = [models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"])]
 
     def __str__(self) -> str:
         return self.name
@@ -98,6 +100,7 @@ class Position(models.Model):
     class Meta:
         ordering = ["path"]
         verbose_name = _("jabatan")
+        indexes = [models.Index(fields=["path"], name="position_path_prefix", opclasses=["varchar_pattern_ops"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kelas_jabatan__gte=1, kelas_jabatan__lte=17), name="position_kelas_1_17"

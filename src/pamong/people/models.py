@@ -103,6 +103,8 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["status", "name"]),
+            # NIP prefix search (LIKE 'x%') on PostgreSQL needs the pattern opclass; ignored on SQLite
+            models.Index(fields=["nip"], name="employee_nip_prefix", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
