@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
 ]
 
 ROOT_URLCONF = "pamong.urls"
@@ -89,6 +88,10 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Row history by triggers exists only on PostgreSQL; its middleware tags each change with the request's user.
+    # (On SQLite it would fail: it calls cursor.nextset(), which sqlite3 lacks.)
+    MIDDLEWARE.append("pghistory.middleware.HistoryMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

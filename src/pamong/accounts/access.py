@@ -64,7 +64,9 @@ def access_for(user: Any) -> Access:
     if cached is not None:
         return cached
     grants = list(RoleGrant.objects.filter(user=user).select_related("unit").values_list("role", "unit__path"))
-    roles = frozenset(str(r) for r, _ in grants)
+    roles = frozenset(str(r) for r, _ in grants) | (
+        {str(Role.ADMIN_BKPSDM)} if user.is_superuser else set()  # has_perm passes superusers; so must visibility
+    )
     employee = getattr(user, "employee", None)  # reverse one-to-one: None when the login is no employee
     supervised: tuple[str, ...] = ()
     own_positions: tuple[int, ...] = ()
@@ -83,11 +85,13 @@ def access_for(user: Any) -> Access:
         positions = Position.objects.filter(pk__in=pos_ids, subordinates__isnull=False).distinct()
         supervised = tuple(positions.values_list("path", flat=True))
     today = dt.date.today()
-    assessed = tuple(
-        AssessorAssignment.objects.filter(assessor=user, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .values_list("employee_id", flat=True)
-    )
+    assessed: tuple[int, ...] = ()
+    if Role.ASSESSOR in roles:
+        assessed = tuple(
+            AssessorAssignment.objects.filter(assessor=user, valid_from__lte=today)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .values_list("employee_id", flat=True)
+        )
     access = Access(
         user_id=user.pk,
         roles=roles,
@@ -95,7 +99,7 @@ def access_for(user: Any) -> Access:
         treasurer_paths=tuple(p for r, p in grants if r == Role.TREASURER and p),
         supervised_paths=supervised,
         own_position_ids=own_positions,
-        assessed_employee_ids=assessed if Role.ASSESSOR in roles else (),
+        assessed_employee_ids=assessed,
         employee_id=employee.pk if employee is not None else None,
     )
     user._pamong_access = access

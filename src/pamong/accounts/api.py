@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from pamong.api import tokens
 from pamong.api.auth import session_auth
@@ -52,10 +52,10 @@ def token_list(request: HttpRequest) -> Any:
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """The key is in this response only; store it now. A token cannot create tokens (session login only)."""
     token, key = tokens.api_token_create(actor=request.user, user=request.user, name=payload.name)
-    return 201, token_out(token) | {"key": key}
+    return Status(201, token_out(token) | {"key": key})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **errors(404)}, summary="Cabut token API")
 def token_revoke(request: HttpRequest, token_id: int) -> Any:
     tokens.api_token_revoke(actor=request.user, token_id=token_id)
-    return 204, None
+    return Status(204, None)

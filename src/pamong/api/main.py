@@ -1,12 +1,31 @@
 """The JSON API under /api/v1: one NinjaAPI, one error shape for every refusal.
 
-{"error": {"code": "...", "message": "...", "details": ...}} for 400/401/403/404/409/422.
+{"error": {"code": "...", "message": "...", "details": ...}} for 400/401/403/404/405/409/422 (and 500).
+
+What django-ninja does by default, and what this module maps it to:
+- auth failure: 401 {"detail": "Unauthorized"}            → 401 not_authenticated
+- CSRF failure (session writes): 403 {"detail": "CSRF check Failed"} → 403 csrf_failed (api/auth.py)
+- bad query/body: 422 {"detail": [{type, loc, msg, ...}]} → 422 validation_failed, details [{loc, type, msg}]
+- unparsable JSON body: 400 {"detail": "Cannot parse request body"} → 400 bad_request
+- Http404: 404 {"detail": "Not Found"}                     → 404 not_found
+- unknown path under /api/v1/: Django's HTML 404 page      → 404 not_found (catch-all pattern, see urls)
+- wrong method on a known path: 405 text/plain              → 405 method_not_allowed (Allow header kept)
+- IntegrityError / other exceptions: a 500 from Django      → 409 conflict / 500 server_error (logged)
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -15,10 +34,41 @@ from pamong.core.errors import DomainError
 
 from .auth import session_or_token
 
-api = NinjaAPI(
+logger = logging.getLogger("django.request")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_failed",
+    429: "throttled",
+}
+
+
+class PamongAPI(NinjaAPI):
+    """NinjaAPI whose URL patterns also answer unknown paths and wrong methods in the one error shape."""
+
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        patterns, app_name, namespace = super().urls
+        for p in patterns:
+            if isinstance(p, URLPattern):
+                p.callback = _shaped(p.callback)
+        return [*patterns, re_path(r"", _unknown_path, name="unknown")], app_name, namespace
+
+
+api = PamongAPI(
     title="Pamong API",
     version="1",
-    description="Kepegawaian, kinerja dan penggajian ASN pemerintah daerah.",
+    description=(
+        "Kepegawaian, kinerja dan penggajian ASN pemerintah daerah.\n\n"
+        "Autentikasi: sesi login (cookie, dengan header X-CSRFToken untuk POST/PATCH/DELETE) atau "
+        "`Authorization: Bearer <token>` (buat token dengan POST /tokens atau `pamong api_token`).\n\n"
+        'Setiap galat berbentuk `{"error": {"code", "message", "details"}}`.'
+    ),
     auth=session_or_token,
     urls_namespace="api-v1",
     docs_url="/docs",
@@ -26,9 +76,43 @@ api = NinjaAPI(
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, details: object = None) -> HttpResponse:
-    return api.create_response(
-        request, {"error": {"code": code, "message": message, "details": details or {}}}, status=status
-    )
+    body = {"error": {"code": code, "message": message, "details": details if details is not None else {}}}
+    response = api.create_response(request, body, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="pamong"'
+    return response
+
+
+def _shaped(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an API view so a 405 or an Http404 escaping ninja (the API root) comes out in the error shape."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return _error(request, 404, "not_found", "Alamat API tidak dikenal.")
+        if isinstance(response, HttpResponseNotAllowed):
+            shaped = _error(
+                request,
+                405,
+                "method_not_allowed",
+                f"Metode {request.method} tidak didukung untuk alamat ini.",
+                {"allowed": sorted(m.strip() for m in response["Allow"].split(","))},
+            )
+            shaped["Allow"] = response["Allow"]
+            return shaped
+        return response
+
+    wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # as ninja's own views: CSRF is checked by auth
+    return wrapper
+
+
+def _unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return _error(request, 404, "not_found", "Alamat API tidak dikenal.", {"path": request.path})
+
+
+_unknown_path.csrf_exempt = True  # type: ignore[attr-defined]
 
 
 @api.exception_handler(DomainError)
@@ -42,9 +126,21 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     return _error(request, 422, "validation_failed", "Data yang dikirim tidak valid.", details)
 
 
+@api.exception_handler(DjangoValidationError)
+def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """full_clean() in a service: the same 422 as ValidationFailed, with {field: [messages]}."""
+    details: Any = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, "validation_failed", "Data tidak valid.", details)
+
+
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "not_authenticated", "Harus masuk (login) atau memakai token API.")
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", str(exc) or "Anda tidak berwenang melakukan ini.")
 
 
 @api.exception_handler(Http404)
@@ -52,15 +148,29 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Data tidak ditemukan.")
 
 
+@api.exception_handler(ObjectDoesNotExist)
+def object_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return _error(request, 404, "not_found", "Data tidak ditemukan.")
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
-    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+    return _error(request, exc.status_code, HTTP_CODES.get(exc.status_code, "error"), str(exc))
 
 
 @api.exception_handler(IntegrityError)
 def integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     return _error(request, 409, "conflict", "Data bentrok dengan data yang sudah ada (misalnya NIP ganda).")
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if settings.DEBUG:
+        raise exc
+    logger.error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
+    return _error(request, 500, "server_error", "Terjadi kesalahan pada server; sudah dicatat.")
 
 
 from . import routes  # noqa: E402,F401  (registers the routers on `api`)

@@ -1,1 +1,11 @@
 """Routers mounted on the API. Each app's api.py defines a Router; this file only mounts them."""
+
+from pamong.accounts.api import router as accounts_router
+from pamong.org.api import router as org_router
+from pamong.people.api import router as people_router
+
+from .main import api
+
+api.add_router("/", org_router)
+api.add_router("/", people_router)
+api.add_router("/", accounts_router)

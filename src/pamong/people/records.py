@@ -90,10 +90,8 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
         errs.append(("nik", str(e)))
     if not rec.name.strip():
         errs.append(("name", "nama wajib diisi"))
-    if rec.employee_type == EmployeeType.PPPK and not is_pppk_golongan(rec.golongan):
-        errs.append(("golongan", "golongan PPPK harus I sampai XVII"))
-    elif rec.employee_type in (EmployeeType.PNS, EmployeeType.CPNS) and not is_pns_golongan(rec.golongan):
-        errs.append(("golongan", "golongan PNS/CPNS harus I/a sampai IV/e"))
+    if gol_err := golongan_error(rec.employee_type, rec.golongan):
+        errs.append(("golongan", gol_err))
     if not 0 <= rec.mkg_years <= 40:
         errs.append(("mkg_years", "MKG tahun harus 0 sampai 40"))
     if not 0 <= rec.mkg_months <= 11:
@@ -110,11 +108,38 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
         errs.append(("position", "jabatan tidak ditemukan"))
     elif position.unit_id != rec.unit_id:
         errs.append(("position", f"jabatan {position.code} bukan jabatan pada unit kerja ini"))
+    errs += _length_errors(rec)
+    if rec.email and "@" not in rec.email:
+        errs.append(("email", "alamat email tidak valid"))
     if rec.bank_account_number and not rec.bank_account_number.isdigit():
         errs.append(("bank_account_number", "nomor rekening hanya boleh berisi angka"))
     if rec.bank_account_number and not rec.bank_name:
         errs.append(("bank_name", "nama bank wajib diisi bila ada nomor rekening"))
     return errs
+
+
+def _length_errors(rec: EmployeeRecord) -> Errors:
+    from .models import Employee
+
+    errs: Errors = []
+    for name in EMPLOYEE_FIELDS:
+        value = getattr(rec, name)
+        field = Employee._meta.get_field(name)
+        limit = getattr(field, "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            errs.append((name, f"terlalu panjang: paling banyak {limit} karakter"))
+    for name, limit in (("rank_sk_number", 100), ("position_sk_number", 100)):
+        if len(getattr(rec, name)) > limit:
+            errs.append((name, f"terlalu panjang: paling banyak {limit} karakter"))
+    return errs
+
+
+def golongan_error(employee_type: str, golongan: str) -> str | None:
+    if employee_type == EmployeeType.PPPK and not is_pppk_golongan(golongan):
+        return "golongan PPPK harus I sampai XVII"
+    if employee_type in (EmployeeType.PNS, EmployeeType.CPNS) and not is_pns_golongan(golongan):
+        return "golongan PNS/CPNS harus I/a sampai IV/e"
+    return None
 
 
 def retirement_age(position: Position, on: dt.date) -> int:

@@ -22,7 +22,7 @@ from .models import (
     SalaryRaiseHistory,
     StatusHistory,
 )
-from .records import EMPLOYEE_FIELDS, EmployeeRecord, next_kgb_date, retirement_date, validate
+from .records import EMPLOYEE_FIELDS, EmployeeRecord, golongan_error, next_kgb_date, retirement_date, validate
 
 CONTACT_FIELDS = (
     "name",
@@ -257,6 +257,8 @@ def rank_change(
     kind: str = "reguler",
     reason: str = "",
 ) -> RankHistory:
+    if err := golongan_error(employee.employee_type, golongan):
+        raise ValidationFailed(err[0].upper() + err[1:] + ".", details={"field": "golongan"})
     with transaction.atomic():
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         row = RankHistory(
