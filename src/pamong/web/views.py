@@ -1,7 +1,323 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+"""Web pages. Each view parses input, calls selectors (or one service), and renders; visibility is decided in
+the selectors (people/selectors.py, org/selectors.py, audit/selectors.py), never here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from pamong.accounts.access import access_for
+from pamong.audit import selectors as audit_selectors
+from pamong.core.errors import DomainError, Forbidden, NotVisible
+from pamong.org import selectors as org_selectors
+from pamong.people import selectors as people
+from pamong.people.exports import export_register_xlsx
+from pamong.people.imports import import_file
+from pamong.people.models import EmploymentStatus, PositionHistory
+from pamong.people.selectors import Detail
+
+from . import staging
+from .forms import IMPORT_KINDS, AuditFilterForm, EmployeeFilterForm, ImportForm, PositionFilterForm
+from .paging import paginate
+
+View = Callable[..., HttpResponse]
+DUE_LIST_LIMIT = 50  # rows shown in the dashboard's KGB and pension lists (the rest through the employee list)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def login_required(view: View) -> View:
+    """Like Django's, but an htmx request whose session expired redirects the whole page, not the swapped part."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if getattr(request, "htmx", False):
+                target = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(redirect_to_login(target).url)
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def private(view: View) -> View:
+    """Pages with personal data: no shared or stored copies (proxies, back-forward cache after logout)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapped
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+def _vary_htmx(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- dashboard -------------------------------------------------------------------------------------------------
+
+
+def _chart(rows: list[tuple[Any, int]], label: str) -> dict[str, Any]:
+    return {"label": label, "labels": [str(k) for k, _n in rows], "values": [n for _k, n in rows]}
+
+
+@require_GET
 @login_required
+@private
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Pamong")
+    user = request.user
+    a = access_for(user)
+    ctx: dict[str, Any] = {"show_stats": bool(a.roles)}
+    if a.roles:
+        counts = people.headcount(user)
+        status_labels = dict(EmploymentStatus.choices)
+        by_status = [(status_labels.get(code, code), n) for code, n in counts["status"]]
+        ctx.update(
+            by_opd=counts["opd"],
+            by_golongan=counts["golongan"],
+            by_type=counts["type"],
+            by_status=by_status,
+            total=sum(n for _k, n in counts["type"]),
+            opd_chart_rem=max(12, 2 * len(counts["opd"]) + 4),
+            charts={
+                "chart-opd": _chart(counts["opd"], _("Pegawai aktif")),
+                "chart-golongan": _chart(counts["golongan"], _("Pegawai aktif")),
+                "chart-type": _chart(counts["type"], _("Pegawai aktif")),
+                "chart-status": _chart(by_status, _("Pegawai")),
+            },
+            kgb=list(people.kgb_due(user, within_days=90)[: DUE_LIST_LIMIT + 1]),
+            pensions=list(people.pensions_due(user, within_days=365)[: DUE_LIST_LIMIT + 1]),
+            due_limit=DUE_LIST_LIMIT,
+        )
+    if a.employee_id is not None and not a.roles:
+        me, _level = people.employee_get(user, employee_id=a.employee_id)
+        ctx["me"] = me
+    return render(request, "web/dashboard/dashboard.html", ctx)
+
+
+# --- organisation ----------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    root = None
+    if request.GET.get("root", "").isdigit():
+        root = org_selectors.unit_get(int(request.GET["root"]))
+    rows = org_selectors.unit_tree(root=root)
+    base = rows[0][1] if rows else 0
+    return render(
+        request,
+        "web/org/unit_tree.html",
+        {"rows": [(u, depth - base) for u, depth in rows], "root": root, "total": sum(u.headcount for u, _ in rows)},
+    )
+
+
+@require_GET
+@login_required
+def position_list(request: HttpRequest) -> HttpResponse:
+    form = PositionFilterForm(request.GET, units=org_selectors.units_for_choice(request.user))
+    qs = org_selectors.position_list(**form.values())
+    page = paginate(qs, request.GET.get("page"), 50)
+    return render(request, "web/org/position_list.html", {"form": form, "page": page})
+
+
+# --- employees -------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@private
+def employee_list(request: HttpRequest) -> HttpResponse:
+    form = EmployeeFilterForm(request.GET, units=org_selectors.units_for_choice(request.user))
+    f = form.to_filter()
+    page = paginate(people.employee_search(request.user, f), request.GET.get("page"), form.page_size())
+    ctx = {
+        "form": form,
+        "page": page,
+        "employees": list(page.object_list),
+        "can_export": request.user.has_perm("people.export_register"),
+        "query": _without(request, "page"),
+    }
+    template = "web/employees/_results.html" if _is_partial(request) else "web/employees/list.html"
+    return _vary_htmx(render(request, template, ctx))
+
+
+def _without(request: HttpRequest, *keys: str) -> str:
+    params = request.GET.copy()
+    for k in keys:
+        params.pop(k, None)
+    return params.urlencode()
+
+
+@require_GET
+@login_required
+@private
+def employee_export(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.export_register"):
+        raise PermissionDenied
+    form = EmployeeFilterForm(request.GET, units=org_selectors.units_for_choice(request.user))
+    try:
+        data = export_register_xlsx(user=request.user, f=form.to_filter())
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="daftar-pegawai-{dt.date.today():%Y%m%d}.xlsx"'
+    return response
+
+
+@require_GET
+@login_required
+@private
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        employee, level = people.employee_get(request.user, employee_id=pk)
+    except NotVisible as exc:
+        raise Http404(str(exc)) from exc
+    ctx: dict[str, Any] = {
+        "e": employee,
+        "level": level,
+        "show_payroll": level >= Detail.PAYROLL,
+        "show_full": level >= Detail.FULL,
+        "can_view_audit": audit_selectors.can_view_log(request.user),
+    }
+    if level >= Detail.PAYROLL:
+        # One query per related table; family_facts reads the prefetched family rows.
+        lookups: list[Any] = ["family"]
+        if level >= Detail.FULL:
+            lookups += [
+                "rank_history",
+                Prefetch("position_history", queryset=PositionHistory.objects.select_related("position", "unit")),
+                "kgb_history",
+                "status_history",
+                "education_history",
+            ]
+        prefetch_related_objects([employee], *lookups)
+        ctx["facts"] = people.family_facts(employee)
+    return render(request, "web/employees/detail.html", ctx)
+
+
+# --- import ----------------------------------------------------------------------------------------------------
+
+# Which permission each import kind needs (pamong.people.imports checks again; this only decides what to offer).
+IMPORT_KIND_PERMS = {"units": "org.change_structure", "positions": "org.change_structure"}
+
+
+def _import_kinds(user: Any) -> list[tuple[str, Any]]:
+    return [(k, label) for k, label in IMPORT_KINDS if user.has_perm(IMPORT_KIND_PERMS.get(k, "people.import_records"))]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@private
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run (counts and every error) → confirm (applies exactly the previewed file) → result."""
+    if not request.user.has_perm("people.import_records"):
+        raise PermissionDenied
+    kinds = _import_kinds(request.user)
+    labels = dict(IMPORT_KINDS)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    ctx: dict[str, Any] = {}
+
+    def page(status: int = 200, **extra: Any) -> HttpResponse:
+        ctx.update(extra)
+        ctx.setdefault("form", None)
+        return render(request, "web/imports/import.html", ctx, status=status)
+
+    if step == "cancel":
+        staging.discard(request)
+        return redirect("import")
+    if step == "confirm":
+        staged = staging.take(request, request.POST.get("token", ""))
+        if staged is None:
+            msg = _("Berkas uji coba tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkasnya.")
+            return page(400, form=ImportForm(kinds=kinds), error=msg)
+        try:
+            report = import_file(
+                actor=request.user,
+                kind=staged.kind,
+                filename=staged.filename,
+                content=staged.content,
+                dry_run=False,
+                reason=staged.reason,
+            )
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DomainError as exc:
+            return page(422, form=ImportForm(kinds=kinds), error=str(exc.message))
+        finally:
+            staging.discard(request)
+        return page(report=report, filename=staged.filename, kind_label=labels.get(staged.kind, staged.kind))
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, kinds=kinds)
+        if not form.is_valid():
+            return page(400, form=form)
+        upload, kind, reason = form.cleaned_data["file"], form.cleaned_data["kind"], form.cleaned_data["reason"]
+        content = upload.read()
+        try:
+            report = import_file(
+                actor=request.user, kind=kind, filename=upload.name, content=content, dry_run=True, reason=reason
+            )
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except DomainError as exc:
+            return page(422, form=form, error=str(exc.message))
+        ctx.update(report=report, filename=upload.name, kind_label=labels.get(kind, kind))
+        if report.errors:
+            return page(form=ImportForm(kinds=kinds, initial={"kind": kind, "reason": reason}))
+        token = staging.stage(request, kind=kind, filename=upload.name, content=content, reason=reason)
+        return page(token=token)
+    return page(form=ImportForm(kinds=kinds))
+
+
+# --- audit -----------------------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@private
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    before_raw = request.GET.get("before", "")
+    before = int(before_raw) if before_raw.isdigit() else None
+    try:
+        page = audit_selectors.audit_page(request.user, form.to_filter(), before=before)
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return render(request, "web/audit/log.html", {"form": form, "page": page, "query": _without(request, "before")})
+
+
+@require_POST
+@login_required
+@private
+def audit_verify(request: HttpRequest) -> HttpResponse:
+    try:
+        result = audit_selectors.audit_chain_verify(request.user)
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    ctx = {"result": result}
+    if _is_partial(request):
+        return render(request, "web/audit/_chain_status.html", ctx)
+    form = AuditFilterForm({})
+    page = audit_selectors.audit_page(request.user, form.to_filter())
+    return render(request, "web/audit/log.html", {**ctx, "form": form, "page": page, "query": ""})
