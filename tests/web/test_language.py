@@ -33,3 +33,9 @@ def test_english_404_and_403(login, city):
     c.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "not found" in c.get(reverse("employee_detail", args=[city.other.pk])).content.decode().lower()
     assert "Access denied" in c.get(reverse("audit_log")).content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches(login, city):
+    c = login("admin")
+    body = c.get(reverse("employee_list"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="id">' in body and ">Pegawai</h1>" in body

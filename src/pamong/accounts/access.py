@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from .models import AssessorAssignment, Role, RoleGrant
 
@@ -48,9 +49,9 @@ class Access:
     def role_labels(self) -> list[str]:
         labels = [str(Role(r).label) for r in sorted(self.roles)]
         if self.is_supervisor:
-            labels.append("Atasan")
+            labels.append(gettext("Atasan"))
         if self.employee_id is not None:
-            labels.append("Pegawai")
+            labels.append(gettext("Pegawai"))
         return labels
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from pamong.accounts.access import access_for, path_q
 from pamong.people.models import ACTIVE_STATUSES
 
 from .models import Position, Unit
@@ -44,5 +45,10 @@ def unit_get(unit_id: int) -> Unit | None:
     return Unit.objects.filter(pk=unit_id).first()
 
 
-def units_for_choice(user: Any = None) -> QuerySet[Unit]:
-    return Unit.objects.filter(active=True).order_by("path")
+def units_for_choice(user: Any) -> QuerySet[Unit]:
+    """Units offered in filters: a scoped role (operator, treasurer) gets its own subtrees only."""
+    a = access_for(user)
+    qs = Unit.objects.filter(active=True).order_by("path")
+    if a.sees_all_employees or not a.unit_paths:
+        return qs
+    return qs.filter(path_q("path", a.unit_paths))

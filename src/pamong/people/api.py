@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -100,7 +99,6 @@ def employee_detail(e: Employee, level: Detail) -> dict[str, Any]:
         "history": None,
     }
     if level >= Detail.PAYROLL:
-        prefetch_related_objects([e], "family")  # family_facts and the FULL family list share one query
         out["payroll"] = {
             "bank_name": e.bank_name,
             "bank_account_number": e.bank_account_number,
@@ -124,7 +122,7 @@ def employee_detail(e: Employee, level: Detail) -> dict[str, Any]:
                     "mode": p.mode,
                     "end_date": p.end_date,
                 }
-                for p in e.position_history.select_related("position", "unit")
+                for p in e.position_history.all()
             ],
             "kgb": [_fields(k, KgbHistoryOut) for k in e.kgb_history.all()],
             "status": [status_row(s) for s in e.status_history.all()],

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
 
 from pamong.accounts.access import Access, access_for, path_q
 from pamong.accounts.models import Role
@@ -15,7 +16,7 @@ from pamong.core.errors import NotVisible
 from pamong.people import family
 from pamong.people.grades import GOLONGAN_ORDER, golongan_group
 
-from .models import ACTIVE_STATUSES, Employee, FamilyMember
+from .models import ACTIVE_STATUSES, Employee, FamilyMember, PositionHistory
 
 
 class Detail(IntEnum):
@@ -70,12 +71,25 @@ def detail_level(user: Any, employee: Employee) -> Detail | None:
 
 
 def employee_get(user: Any, *, employee_id: int | None = None, nip: str | None = None) -> tuple[Employee, Detail]:
-    """The employee and how much of it the user may see; NotVisible when absent or not visible (one 404)."""
+    """The employee and how much of it the user may see; NotVisible when absent or not visible (one 404).
+    The related rows the level allows (family; histories) are prefetched, one query per table."""
     lookup = {"pk": employee_id} if employee_id is not None else {"nip": nip}
     employee = Employee.objects.select_related("unit", "position", "unit__opd").filter(**lookup).first()
     level = detail_level(user, employee) if employee is not None else None
     if employee is None or level is None:
-        raise NotVisible("Pegawai tidak ditemukan atau tidak dapat Anda akses.")
+        raise NotVisible(gettext("Pegawai tidak ditemukan atau tidak dapat Anda akses."))
+    lookups: list[Any] = []
+    if level >= Detail.PAYROLL:
+        lookups.append("family")  # family_facts and the FULL family list share it
+    if level >= Detail.FULL:
+        lookups += [
+            "rank_history",
+            Prefetch("position_history", queryset=PositionHistory.objects.select_related("position", "unit")),
+            "kgb_history",
+            "status_history",
+            "education_history",
+        ]
+    prefetch_related_objects([employee], *lookups)
     return employee, level
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -25,7 +24,7 @@ from pamong.org import selectors as org_selectors
 from pamong.people import selectors as people
 from pamong.people.exports import export_register_xlsx
 from pamong.people.imports import import_file
-from pamong.people.models import EmploymentStatus, PositionHistory
+from pamong.people.models import EmploymentStatus
 from pamong.people.selectors import Detail
 
 from . import staging
@@ -202,18 +201,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_view_audit": audit_selectors.can_view_log(request.user),
     }
     if level >= Detail.PAYROLL:
-        # One query per related table; family_facts reads the prefetched family rows.
-        lookups: list[Any] = ["family"]
-        if level >= Detail.FULL:
-            lookups += [
-                "rank_history",
-                Prefetch("position_history", queryset=PositionHistory.objects.select_related("position", "unit")),
-                "kgb_history",
-                "status_history",
-                "education_history",
-            ]
-        prefetch_related_objects([employee], *lookups)
-        ctx["facts"] = people.family_facts(employee)
+        ctx["facts"] = people.family_facts(employee)  # reads the family rows employee_get prefetched
     return render(request, "web/employees/detail.html", ctx)
 
 
