@@ -63,18 +63,28 @@ def unit_update(*, actor: Any, unit: Unit, reason: str = "", **fields: Any) -> U
         if unit.parent_id and unit.parent.path.startswith(unit.path):
             raise ValidationFailed("Unit tidak boleh menjadi bawahan dirinya sendiri.")
         unit.full_clean(exclude=["path", "opd"])
-        old_path = unit.path
+        old_path, old_opd = unit.path, unit.opd_id
         _place_unit(unit)
         unit.save()
-        if unit.path != old_path:  # move the whole subtree with it
-            for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path"):
-                child.path = unit.path + child.path[len(old_path) :]
-                child.opd_id = child.pk if child.kind == UnitKind.OPD else Unit.objects.get(pk=child.parent_id).opd_id
-                child.save(update_fields=["path", "opd"])
+        if (unit.path, unit.opd_id) != (old_path, old_opd):
+            _replace_subtree(unit, old_path)
         changes = audit.diff(before, audit.snapshot(unit, UNIT_FIELDS))
         if changes:
             audit.record(actor=actor, action="unit.updated", obj=unit, changes=changes, reason=reason)
     return unit
+
+
+def _replace_subtree(root: Unit, old_path: str) -> None:
+    """After a unit moved or became/stopped being an OPD: rewrite its descendants' paths and OPD links,
+    parents before children (path order), in one bulk update."""
+    by_id: dict[int, Unit] = {root.pk: root}
+    subtree = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=root.pk).order_by("path"))
+    for child in subtree:
+        parent = by_id[child.parent_id]  # type: ignore[index]
+        child.path = root.path + child.path[len(old_path) :]
+        child.opd_id = child.pk if child.kind == UnitKind.OPD else parent.opd_id
+        by_id[child.pk] = child
+    Unit.objects.bulk_update(subtree, ["path", "opd"], batch_size=1000)
 
 
 def _place_position(pos: Position) -> None:
