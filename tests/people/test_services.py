@@ -145,3 +145,11 @@ def test_retirement_date_follows_bup_by_position(city):
     assert retirement_date(birth, guru, dt.date(2026, 1, 1)) == dt.date(2030, 6, 1)  # guru 60
     born_dec = dt.date(1970, 12, 3)
     assert retirement_date(born_dec, city.staff_pos, dt.date(2026, 1, 1)) == dt.date(2029, 1, 1)
+
+
+def test_the_same_nik_twice_in_one_batch_is_a_row_error_not_a_database_conflict(city):
+    a, b = f.record(city.staff_pos), f.record(city.staff_pos)
+    b.nik = a.nik
+    with pytest.raises(ValidationFailed) as exc:
+        employees_upsert(actor=None, records=[a, b])
+    assert {"index": 1, "field": "nik"} == {k: exc.value.details[0][k] for k in ("index", "field")}
