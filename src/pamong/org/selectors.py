@@ -21,10 +21,6 @@ def unit_tree(*, root: Unit | None = None) -> list[tuple[Unit, int]]:
     return [(u, u.path.count("/") - 1) for u in qs]
 
 
-def opd_list() -> QuerySet[Unit]:
-    return Unit.objects.filter(kind="opd", active=True).order_by("name")
-
-
 def position_list(*, q: str = "", unit_id: int | None = None, kind: str = "") -> QuerySet[Position]:
     qs = (
         Position.objects.filter(active=True)
