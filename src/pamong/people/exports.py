@@ -16,12 +16,11 @@ import xlsxwriter
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from pamong.accounts.access import Access, access_for
-from pamong.accounts.models import Role
 from pamong.core.errors import Forbidden
 
 from .io.employees import COLUMN_NAMES, DATE_COLUMNS, INT_COLUMNS, TEXT_ID_COLUMNS
 from .models import Employee, PositionHistory, RankHistory
-from .selectors import Detail, EmployeeFilter, employee_search
+from .selectors import Detail, EmployeeFilter, employee_search, granted_level
 
 __all__ = ["export_register_xlsx", "COLUMN_NAMES"]
 
@@ -41,18 +40,8 @@ _WIDTH = {"NIP": 21, "NIK": 19, "NAMA": 30, "ALAMAT": 40, "EMAIL": 28, "NAMA_REK
 
 
 def _level(a: Access, emp: Employee) -> Detail:
-    """The Detail level of selectors.detail_level, computed without a query per row (rows are already visible)."""
-    path = emp.unit.path
-    if (
-        a.employee_id == emp.pk
-        or a.has(Role.ADMIN_BKPSDM)
-        or a.has(Role.INSPECTORATE)
-        or any(path.startswith(p) for p in a.operator_paths)
-    ):
-        return Detail.FULL
-    if a.has(Role.BPKAD_HEAD) or any(path.startswith(p) for p in a.treasurer_paths):
-        return Detail.PAYROLL
-    return Detail.WORK
+    """Rows come from the visibility selector, so anything not granted more is at least WORK (no query per row)."""
+    return granted_level(a, emp) or Detail.WORK
 
 
 def _with_decrees(qs: QuerySet[Employee]) -> QuerySet[Employee]:

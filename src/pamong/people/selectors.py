@@ -51,10 +51,9 @@ def employees_visible_to(user: Any) -> QuerySet[Employee]:
     return qs if q is None else qs.filter(q)
 
 
-def detail_level(user: Any, employee: Employee) -> Detail | None:
-    a = access_for(user)
-    if not a.authenticated:
-        return None
+def granted_level(a: Access, employee: Employee) -> Detail | None:
+    """The level a role or self grants on this employee without a query (None: only what supervision or an
+    assessor assignment gives, if anything)."""
     unit_path = employee.unit.path
     if (
         a.employee_id == employee.pk
@@ -65,6 +64,16 @@ def detail_level(user: Any, employee: Employee) -> Detail | None:
         return Detail.FULL
     if a.has(Role.BPKAD_HEAD) or any(unit_path.startswith(p) for p in a.treasurer_paths):
         return Detail.PAYROLL
+    return None
+
+
+def detail_level(user: Any, employee: Employee) -> Detail | None:
+    a = access_for(user)
+    if not a.authenticated:
+        return None
+    level = granted_level(a, employee)
+    if level is not None:
+        return level
     if employees_visible_to(user).filter(pk=employee.pk).exists():
         return Detail.WORK
     return None
