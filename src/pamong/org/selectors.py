@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from pamong.accounts.access import access_for, path_q
+from pamong.accounts.access import access_for
 from pamong.people.models import ACTIVE_STATUSES
 
 from .models import Position, Unit
@@ -41,10 +42,15 @@ def unit_get(unit_id: int) -> Unit | None:
     return Unit.objects.filter(pk=unit_id).first()
 
 
-def units_for_choice(user: Any) -> QuerySet[Unit]:
-    """Units offered in filters: a scoped role (operator, treasurer) gets its own subtrees only."""
+def units_for_choice(user: Any, *, selected: Any = None) -> QuerySet[Unit]:
+    """Units offered in filters: the OPD level (for a scoped role: its own units and one level below), plus the
+    selected unit. A province has thousands of units: listing them all made every list page ~200 ms of template
+    rendering; deeper units are reached from the unit tree, which links to the filtered list."""
     a = access_for(user)
-    qs = Unit.objects.filter(active=True).order_by("path")
     if a.sees_all_employees or not a.unit_paths:
-        return qs
-    return qs.filter(path_q("path", a.unit_paths))
+        offered = Q(opd_id=F("pk"))
+    else:
+        offered = Q(path__in=a.unit_paths) | Q(parent__path__in=a.unit_paths)
+    with contextlib.suppress(TypeError, ValueError):
+        offered |= Q(pk=int(selected))
+    return Unit.objects.filter(offered, active=True).order_by("path")

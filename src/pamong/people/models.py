@@ -61,7 +61,7 @@ class Employee(models.Model):
 
     nip = models.CharField(_("NIP"), max_length=18, unique=True)
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
-    name = models.CharField(_("nama"), max_length=150, db_index=True)
+    name = models.CharField(_("nama"), max_length=150)
     front_title = models.CharField(_("gelar depan"), max_length=30, blank=True)
     back_title = models.CharField(_("gelar belakang"), max_length=40, blank=True)
     birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
@@ -101,6 +101,7 @@ class Employee(models.Model):
         ordering = ["name", "nip"]
         verbose_name = _("pegawai")
         indexes = [
+            models.Index(fields=["name", "nip"], name="employee_list_order"),  # the list's ORDER BY, paged by OFFSET
             models.Index(fields=["unit", "name"]),
             models.Index(fields=["status", "name"]),
             # NIP prefix search (LIKE 'x%') on PostgreSQL needs the pattern opclass; ignored on SQLite

@@ -24,7 +24,7 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _bounded_count(self) -> int:
-        return self.object_list[: self.max_rows + 1].count()
+        return self.object_list.order_by()[: self.max_rows + 1].count()  # counting needs no sort
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]

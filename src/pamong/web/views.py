@@ -135,7 +135,9 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def position_list(request: HttpRequest) -> HttpResponse:
-    form = PositionFilterForm(request.GET, units=org_selectors.units_for_choice(request.user))
+    form = PositionFilterForm(
+        request.GET, units=org_selectors.units_for_choice(request.user, selected=request.GET.get("unit"))
+    )
     qs = org_selectors.position_list(**form.values())
     page = paginate(qs, request.GET.get("page"), 50)
     return render(request, "web/org/position_list.html", {"form": form, "page": page})
@@ -148,7 +150,9 @@ def position_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @private
 def employee_list(request: HttpRequest) -> HttpResponse:
-    form = EmployeeFilterForm(request.GET, units=org_selectors.units_for_choice(request.user))
+    form = EmployeeFilterForm(
+        request.GET, units=org_selectors.units_for_choice(request.user, selected=request.GET.get("unit"))
+    )
     f = form.to_filter()
     page = paginate(people.employee_search(request.user, f), request.GET.get("page"), form.page_size())
     ctx = {
@@ -175,7 +179,9 @@ def _without(request: HttpRequest, *keys: str) -> str:
 def employee_export(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("people.export_register"):
         raise PermissionDenied
-    form = EmployeeFilterForm(request.GET, units=org_selectors.units_for_choice(request.user))
+    form = EmployeeFilterForm(
+        request.GET, units=org_selectors.units_for_choice(request.user, selected=request.GET.get("unit"))
+    )
     try:
         data = export_register_xlsx(user=request.user, f=form.to_filter())
     except Forbidden as exc:
