@@ -152,4 +152,4 @@ def test_the_same_nik_twice_in_one_batch_is_a_row_error_not_a_database_conflict(
     b.nik = a.nik
     with pytest.raises(ValidationFailed) as exc:
         employees_upsert(actor=None, records=[a, b])
-    assert {"index": 1, "field": "nik"} == {k: exc.value.details[0][k] for k in ("index", "field")}
+    assert {k: exc.value.details[0][k] for k in ("index", "field")} == {"index": 1, "field": "nik"}
