@@ -21,9 +21,8 @@ from django.db import connection, transaction
 
 from pamong.accounts.models import AssessorAssignment, RoleGrant, User
 from pamong.audit import services as audit
-from pamong.core.tree import child_path
+from pamong.org import services as org_services
 from pamong.org.models import Position, Unit
-from pamong.org.services import POSITION_FIELDS, UNIT_FIELDS
 from pamong.people.models import EducationHistory, Employee, FamilyMember, PositionHistory, StatusHistory
 from pamong.people.records import EmployeeRecord
 from pamong.people.services import FAMILY_FIELDS, employees_upsert
@@ -144,47 +143,20 @@ def build(city: City, *, progress: Callable[[str], None] | None = None) -> Build
     return res
 
 
-def _reserve_ids(model: type[Unit] | type[Position], n: int) -> list[int]:
-    """Primary keys for `n` new rows, taken before the insert so that paths (which contain the row's own id)
-    are written with the row: one INSERT, no UPDATE pass. Runs inside the build transaction, which holds the
-    write lock on SQLite; on PostgreSQL the identity sequence hands them out."""
-    table = model._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
-            return [row[0] for row in cur.fetchall()]
-        cur.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
-        start = cur.fetchone()[0] + 1
-    return list(range(start, start + n))
-
-
 def _write_units(city: City, res: BuildResult) -> dict[str, Unit]:
-    ids = _reserve_ids(Unit, len(city.plan.units))
     by_code: dict[str, Unit] = {}
-    for u, pk in zip(city.plan.units, ids, strict=True):  # parents come before their children in the plan
-        parent = by_code[u.parent] if u.parent else None
-        o = Unit(pk=pk, code=u.code, name=u.name, kind=u.kind, parent=parent)
-        o.path = child_path(parent.path if parent else "", pk)  # as org.services._place_unit
-        o.opd_id = pk if (u.kind == "opd" or parent is None) else parent.opd_id
-        o.clean_fields(exclude=["parent", "opd"])
-        by_code[u.code] = o
-    objs = list(by_code.values())
-    Unit.objects.bulk_create(objs, batch_size=1000)
-    res.units = len(objs)
-    res.audit_events += _record_all(
-        audit.Change("unit.created", obj=o, changes=audit.diff({}, audit.snapshot(o, UNIT_FIELDS)), reason=REASON)
-        for o in objs
-    )
+    for u in city.plan.units:  # parents come before their children in the plan
+        by_code[u.code] = Unit(code=u.code, name=u.name, kind=u.kind, parent=by_code[u.parent] if u.parent else None)
+    org_services.units_create_bulk(actor=None, units=list(by_code.values()), reason=REASON)
+    res.units = len(by_code)
+    res.audit_events += len(by_code)
     return by_code
 
 
 def _write_positions(city: City, units: dict[str, Unit], res: BuildResult) -> dict[str, Position]:
-    ids = _reserve_ids(Position, len(city.plan.positions))
     by_code: dict[str, Position] = {}
-    for p, pk in zip(city.plan.positions, ids, strict=True):  # superiors come before their subordinates
-        sup = by_code[p.superior] if p.superior else None
-        o = Position(
-            pk=pk,
+    for p in city.plan.positions:  # superiors come before their subordinates
+        by_code[p.code] = Position(
             code=p.code,
             name=p.name,
             kind=p.kind,
@@ -193,21 +165,12 @@ def _write_positions(city: City, units: dict[str, Unit], res: BuildResult) -> di
             jf_jenjang=p.jf_jenjang,
             kelas_jabatan=p.kelas,
             unit=units[p.unit],
-            superior=sup,
+            superior=by_code[p.superior] if p.superior else None,
             seats_abk=p.seats_abk,
-            path=child_path(sup.path if sup else "", pk),  # as org.services._place_position
         )
-        o.clean_fields(exclude=["unit", "superior"])
-        by_code[p.code] = o
-    objs = list(by_code.values())
-    Position.objects.bulk_create(objs, batch_size=1000)
-    res.positions = len(objs)
-    res.audit_events += _record_all(
-        audit.Change(
-            "position.created", obj=o, changes=audit.diff({}, audit.snapshot(o, POSITION_FIELDS)), reason=REASON
-        )
-        for o in objs
-    )
+    org_services.positions_create_bulk(actor=None, positions=list(by_code.values()), reason=REASON)
+    res.positions = len(by_code)
+    res.audit_events += len(by_code)
     return by_code
 
 

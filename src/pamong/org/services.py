@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection, transaction
 
 from pamong.audit import services as audit
 from pamong.core.errors import ValidationFailed
@@ -129,3 +130,73 @@ def position_update(*, actor: Any, position: Position, reason: str = "", **field
         if changes:
             audit.record(actor=actor, action="position.updated", obj=pos, changes=changes, reason=reason)
     return pos
+
+
+# --- bulk creation (imports, the demo city): one INSERT per table, the same paths and audit events -------------
+
+
+def _reserve_ids(model: type[Unit] | type[Position], n: int) -> list[int]:
+    """Primary keys for `n` new rows, taken before the insert so each path (which holds the row's own id) is
+    written with the row: one INSERT, no second UPDATE. Call inside the writing transaction: on SQLite it holds
+    the write lock, so MAX(id) cannot move; on PostgreSQL the identity sequence hands them out."""
+    table = model._meta.db_table
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            return [row[0] for row in cur.fetchall()]
+        cur.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
+        start = cur.fetchone()[0] + 1
+    return list(range(start, start + n))
+
+
+def _clean_all(objs: list[Any], exclude: list[str]) -> None:
+    errors = []
+    for i, o in enumerate(objs):
+        try:
+            o.clean_fields(exclude=exclude)
+        except DjangoValidationError as exc:
+            errors += [{"index": i, "field": f, "message": " ".join(m)} for f, m in exc.message_dict.items()]
+    if errors:
+        raise ValidationFailed("Data struktur organisasi tidak valid; tidak ada yang disimpan.", details=errors)
+
+
+def units_create_bulk(*, actor: Any, units: list[Unit], reason: str = "") -> list[Unit]:
+    """Create unsaved units, parents before children (a parent may be earlier in the same list)."""
+    with transaction.atomic():
+        for u, pk in zip(units, _reserve_ids(Unit, len(units)), strict=True):
+            u.pk = pk
+            u.parent = u.parent  # re-assign: takes the id the parent got in this batch; keeps the cached object
+            _place_unit(u)
+        _clean_all(units, ["parent", "opd", "path"])
+        Unit.objects.bulk_create(units, batch_size=1000)
+        audit.record_many(
+            actor,
+            [
+                audit.Change(
+                    "unit.created", obj=u, changes=audit.diff({}, audit.snapshot(u, UNIT_FIELDS)), reason=reason
+                )
+                for u in units
+            ],
+        )
+    return units
+
+
+def positions_create_bulk(*, actor: Any, positions: list[Position], reason: str = "") -> list[Position]:
+    """Create unsaved positions, superiors before subordinates (a superior may be earlier in the same list)."""
+    with transaction.atomic():
+        for p, pk in zip(positions, _reserve_ids(Position, len(positions)), strict=True):
+            p.pk = pk
+            p.superior = p.superior
+            _place_position(p)
+        _clean_all(positions, ["unit", "superior", "path"])
+        Position.objects.bulk_create(positions, batch_size=1000)
+        audit.record_many(
+            actor,
+            [
+                audit.Change(
+                    "position.created", obj=p, changes=audit.diff({}, audit.snapshot(p, POSITION_FIELDS)), reason=reason
+                )
+                for p in positions
+            ],
+        )
+    return positions

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 
-from pamong.core.errors import DomainError
+from pamong.core.errors import DomainError, ValidationFailed
 from pamong.org import services as org_services
 from pamong.org.models import (
     STRUCTURAL_KINDS,
@@ -165,25 +165,40 @@ def _dedupe(
 
 
 def _write(
-    ctx: Context,
     nodes: dict[str, _Node],
     depth: dict[str, int],
     outcome: Outcome,
-    create: Callable[[_Node], None],
+    build: Callable[[_Node, dict[str, Any]], Any],
+    create_bulk: Callable[[list[Any]], Any],
     update: Callable[[_Node], None],
     columns: dict[str, str],
 ) -> None:
-    for node in sorted(nodes.values(), key=lambda nd: (depth[nd.code], nd.row)):
-        if node.existing_pk is not None and not node.changes:
+    """New rows in one bulk insert (parents first; `build` makes each unsaved object, seeing those built before),
+    then changed rows one by one through the update service (a move rewrites the subtree, new rows included)."""
+    ordered = sorted(nodes.values(), key=lambda nd: (depth[nd.code], nd.row))
+    new = [nd for nd in ordered if nd.existing_pk is None]
+    built: dict[str, Any] = {}
+    for nd in new:
+        built[nd.code] = build(nd, built)
+    if new:
+        try:
+            create_bulk(list(built.values()))
+        except ValidationFailed as exc:
+            for d in exc.details:
+                nd = new[d["index"]]
+                value = nd.values.get(d["field"], "")
+                outcome.errors.append(RowError(nd.row, columns.get(d["field"], d["field"]), str(value), d["message"]))
+            return
+        outcome.created += len(new)
+    for node in ordered:
+        if node.existing_pk is None:
+            continue
+        if not node.changes:
             outcome.unchanged += 1
             continue
         try:
-            if node.existing_pk is None:
-                create(node)
-                outcome.created += 1
-            else:
-                update(node)
-                outcome.updated += 1
+            update(node)
+            outcome.updated += 1
         except (DjangoValidationError, DomainError) as exc:
             outcome.errors += _service_errors(exc, node.row, columns, node.values)
 
@@ -222,20 +237,32 @@ def import_units(ctx: Context, table: Table) -> Outcome:
     if errors:
         return outcome
 
+    parents = {nd.values.get("parent") for nd in nodes.values() if nd.existing_pk is None} - {None, ""}
+    existing = {u.code: u for u in Unit.objects.filter(code__in=parents)}
+
+    def build(node: _Node, built: dict[str, Unit]) -> Unit:
+        parent = node.values.get("parent") or ""
+        return Unit(
+            code=node.code,
+            name=node.values["name"],
+            kind=node.values["kind"],
+            parent=(built.get(parent) or existing[parent]) if parent else None,
+        )
+
     def fields(node: _Node) -> dict[str, Any]:
         out = dict(node.values)
         if "parent" in out:  # fresh from the database: an earlier row may have moved the parent's subtree
             out["parent"] = Unit.objects.get(code=out["parent"]) if out["parent"] else None
         return out
 
-    def create(node: _Node) -> None:
-        org_services.unit_create(actor=ctx.actor, reason=ctx.reason, code=node.code, **fields(node))
-
     def update(node: _Node) -> None:
         assert node.existing_pk is not None
         org_services.unit_update(actor=ctx.actor, unit=Unit(pk=node.existing_pk), reason=ctx.reason, **fields(node))
 
-    _write(ctx, nodes, depth, outcome, create, update, _UNIT_COLUMN_OF)
+    def create_bulk(objs: list[Unit]) -> None:
+        org_services.units_create_bulk(actor=ctx.actor, units=objs, reason=ctx.reason)
+
+    _write(nodes, depth, outcome, build, create_bulk, update, _UNIT_COLUMN_OF)
     return outcome
 
 
@@ -330,8 +357,17 @@ def import_positions(ctx: Context, table: Table) -> Outcome:
         out["superior"] = Position.objects.get(code=out["superior"]) if out["superior"] else None
         return out
 
-    def create(node: _Node) -> None:
-        org_services.position_create(actor=ctx.actor, reason=ctx.reason, code=node.code, **model_fields(node))
+    superiors = {nd.values["superior"] for nd in nodes.values() if nd.existing_pk is None} - {""}
+    existing = {p.code: p for p in Position.objects.filter(code__in=superiors)}
+
+    def build(node: _Node, built: dict[str, Position]) -> Position:
+        values = dict(node.values)
+        sup = values.pop("superior")
+        values["unit"] = units[values["unit"]]
+        return Position(code=node.code, superior=(built.get(sup) or existing[sup]) if sup else None, **values)
+
+    def create_bulk(objs: list[Position]) -> None:
+        org_services.positions_create_bulk(actor=ctx.actor, positions=objs, reason=ctx.reason)
 
     def update(node: _Node) -> None:
         assert node.existing_pk is not None
@@ -339,5 +375,5 @@ def import_positions(ctx: Context, table: Table) -> Outcome:
             actor=ctx.actor, position=Position(pk=node.existing_pk), reason=ctx.reason, **model_fields(node)
         )
 
-    _write(ctx, nodes, depth, outcome, create, update, _POSITION_COLUMN_OF)
+    _write(nodes, depth, outcome, build, create_bulk, update, _POSITION_COLUMN_OF)
     return outcome
