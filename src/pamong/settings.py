@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "pamong.people",
     "pamong.web",
     "pamong.demo",
+    "pamong.rules",
 ]
 
 MIDDLEWARE = [
