@@ -7,6 +7,7 @@ Steps, each in its own process with its own DATABASE_URL (fresh PostgreSQL datab
   2. export from A: units.csv, positions.csv (import layout) and the employee register XLSX (export_register_xlsx)
   3. import into an empty database B: units, positions, then the N-row employee XLSX (target < 120 s);
      then the same XLSX again (idempotent: nothing changes)
+  (after each bulk load: VACUUM ANALYZE, as an operator would after loading a province)
   4. web on A through the Django test client: employee list pages and NIP search (p50/p95, targets
      < 150 ms and < 50 ms), and SQL queries per list page at several page sizes (must be constant)
 """
@@ -176,6 +177,10 @@ def _psql(sql: str, base: str) -> None:
     subprocess.run(["psql", base + "/postgres", "-qc", sql], check=True, capture_output=True)
 
 
+def _psql_db(sql: str, base: str, db: str) -> None:
+    subprocess.run(["psql", f"{base}/{db}", "-qc", sql], check=True, capture_output=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", type=int, default=100_000)
@@ -200,11 +205,13 @@ def main() -> None:
         print(f"1/4 seeding {a.size:,} employees ...", flush=True)
         report["seed"] = _run("seed", url_a, "--size", str(a.size))
         print("   ", report["seed"], flush=True)
+        _psql_db("VACUUM ANALYZE", a.pg, db_a)  # as after any bulk load: planner statistics, visibility map
         print("2/4 exporting ...", flush=True)
         report["export"] = _run("export", url_a)
         print("   ", report["export"], flush=True)
         print("3/4 importing into an empty database ...", flush=True)
         report["import"] = _run("import", url_b)
+        _psql_db("VACUUM ANALYZE", a.pg, db_b)
         print("   ", json.dumps(report["import"]), flush=True)
         print("4/4 list pages and searches ...", flush=True)
         report["web"] = _run("web", url_a, "--list-url", a.list_url)

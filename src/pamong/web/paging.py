@@ -30,6 +30,16 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:  # type: ignore[override]
         return min(self._bounded_count, self.max_rows)
 
+    def page(self, number: Any) -> Page:
+        """Two steps: the page's ids alone (an index walk over the sort key), then those rows with their joins.
+        With one query, PostgreSQL ran the joins for every skipped row too: deep pages cost ~10x more."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        qs = self.object_list
+        ids = list(qs.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = list(qs.filter(pk__in=ids)) if ids else []
+        return self._get_page(rows, number, self)
+
     @property
     def truncated(self) -> bool:
         """True when there are more rows than were counted (the page list stops at max_rows)."""
