@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pamong.web",
     "pamong.demo",
     "pamong.rules",
+    "pamong.payroll",
 ]
 
 MIDDLEWARE = [

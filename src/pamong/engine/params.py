@@ -1,0 +1,162 @@
+"""Engine parameters: the national parameters in force on a date (pamong.rules.params) and the region's policy,
+turned into integers, basis points and lookup arrays. Each carries its name, the date it took effect and its legal
+reference, so the trace can name it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pamong.engine.facts import DISCIPLINE_BANDS
+from pamong.engine.rounding import Amount
+from pamong.engine.trace import ParamUse
+from pamong.rules.params import InForce, ParameterError, params_in_force
+
+SUPPORTED_TPP_METHODS = ("marginal",)
+SUPPORTED_CUT_APPLIES_TO = ("disiplin_part",)
+
+
+class Unsupported(ValueError):
+    """A rule or policy the engine does not implement yet."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The regional choices a case (or a Perwali pack) gives; percentages in basis points."""
+
+    tpp_weight_kinerja_bp: int
+    tpp_weight_disiplin_bp: int
+    discipline_cut_bp: dict[str, int]  # per band in DISCIPLINE_BANDS
+    discipline_cut_applies_to: str
+    tunjangan_anak_max_children: int
+    pph21_bruto_includes_employer_premiums: bool
+    pph21_tpp_method: str
+
+
+@dataclass(frozen=True)
+class GajiTable:
+    """Gaji pokok as a dense array: rows = scheme:golongan keys, columns = MKG years 0..max (value of the largest
+    table MKG ≤ the year; -1 where the golongan has no step yet)."""
+
+    keys: dict[str, int]  # "PNS:III/b" / "PPPK:IX" → row
+    values: Amount  # shape (rows, max_mkg + 1)
+
+
+@dataclass(frozen=True)
+class EngineParams:
+    on: dt.date
+    gaji_pokok_pns: ParamUse
+    gaji_pokok_pppk: ParamUse
+    gaji_table: GajiTable
+    cpns_bp: ParamUse
+    istri_suami_bp: ParamUse
+    anak_bp: ParamUse
+    anak_max: ParamUse
+    umum: ParamUse  # {"I": 175000, ...}
+    struktural: ParamUse  # {"III.a": 1260000, ...}
+    beras_per_jiwa: ParamUse  # rupiah = kg × harga
+    taspen_bp: ParamUse  # pensiun + tht
+    bpjs_peserta_bp: ParamUse
+    bpjs_pemberi_kerja_bp: ParamUse
+    bpjs_cap: ParamUse
+    jkk_bp: ParamUse
+    jkm_bp: ParamUse
+    ter_kategori: ParamUse  # {"K/2": "B", ...}
+    ter_bulanan: ParamUse  # {"A": [{upto, rate_bp}, ...]}
+    ter_bands: dict[str, tuple[Amount, Amount]]  # category → (inclusive upper bounds, rates bp)
+    tpp_weight_kinerja_bp: ParamUse
+    tpp_weight_disiplin_bp: ParamUse
+    discipline_cut_bp: ParamUse  # value: {band: bp}
+    discipline_cut_vector: Amount  # the same, int64 in DISCIPLINE_BANDS order
+    pph21_includes_premiums: ParamUse
+    pph21_tpp_method: ParamUse
+
+
+_NO_LIMIT = np.iinfo(np.int64).max
+
+
+def _use(found: dict[str, InForce], name: str, value: Any = None) -> ParamUse:
+    if name not in found:
+        raise ParameterError(f"parameter '{name}' tidak berlaku pada tanggal ini")
+    f = found[name]
+    return ParamUse(name, f.value if value is None else value, f.since, f.parameter.reference)
+
+
+def _policy(name: str, value: Any) -> ParamUse:
+    reference = ({"title": "Kebijakan daerah (policy kasus / Perwali)"},)
+    return ParamUse(f"kebijakan.{name}", value, None, reference, "kasus")
+
+
+def _gaji_table(pns: dict[str, dict[int, int]], pppk: dict[str, dict[int, int]]) -> GajiTable:
+    rows = [(f"PNS:{g}", steps) for g, steps in pns.items()] + [(f"PPPK:{g}", steps) for g, steps in pppk.items()]
+    max_mkg = max(int(m) for _, steps in rows for m in steps)
+    values = np.full((len(rows), max_mkg + 1), -1, dtype=np.int64)
+    for r, (_, steps) in enumerate(rows):
+        for mkg, amount in sorted((int(m), int(a)) for m, a in steps.items()):
+            values[r, mkg:] = amount  # later (larger) steps overwrite from their first year on
+    return GajiTable({key: r for r, (key, _) in enumerate(rows)}, values)
+
+
+def _ter_bands(table: dict[str, list[dict[str, int | None]]]) -> dict[str, tuple[Amount, Amount]]:
+    bands = {}
+    for cat, rows in table.items():
+        upto = np.array([_NO_LIMIT if r["upto"] is None else r["upto"] for r in rows], dtype=np.int64)
+        rate = np.array([r["rate_bp"] for r in rows], dtype=np.int64)
+        bands[cat] = (upto, rate)
+    return bands
+
+
+def build_params(on: dt.date, policy: Policy) -> EngineParams:
+    """The parameters for a month whose payment date is `on`."""
+    if policy.pph21_tpp_method not in SUPPORTED_TPP_METHODS:
+        raise Unsupported(
+            f"policy.pph21_tpp_method: metode '{policy.pph21_tpp_method}' belum didukung "
+            f"(yang didukung: {', '.join(SUPPORTED_TPP_METHODS)})"
+        )
+    if policy.discipline_cut_applies_to not in SUPPORTED_CUT_APPLIES_TO:
+        raise Unsupported(
+            f"policy.discipline_cut_applies_to: '{policy.discipline_cut_applies_to}' belum didukung "
+            f"(yang didukung: {', '.join(SUPPORTED_CUT_APPLIES_TO)})"
+        )
+    found = params_in_force(on)
+    cuts = {b: policy.discipline_cut_bp.get(b, 0) for b in DISCIPLINE_BANDS}
+    pns = _use(found, "gaji/pokok_pns")
+    pppk = _use(found, "gaji/pokok_pppk")
+    beras = _use(found, "tunjangan/beras")
+    taspen = _use(found, "iuran/taspen")
+    bpjs = _use(found, "iuran/bpjs_kesehatan")
+    ter = _use(found, "pph21/ter_bulanan")
+    return EngineParams(
+        on=on,
+        gaji_pokok_pns=pns,
+        gaji_pokok_pppk=pppk,
+        gaji_table=_gaji_table(pns.value["table"], pppk.value["table"]),
+        cpns_bp=_use(found, "gaji/cpns_persen"),
+        istri_suami_bp=_use(found, "tunjangan/istri_suami"),
+        anak_bp=_use(found, "tunjangan/anak"),
+        anak_max=_policy("tunjangan_anak_max_children", policy.tunjangan_anak_max_children),
+        umum=_use(found, "tunjangan/umum"),
+        struktural=_use(found, "tunjangan/jabatan_struktural"),
+        beras_per_jiwa=beras.at(int(beras.value["kg_per_jiwa"]) * int(beras.value["harga_per_kg"])),
+        taspen_bp=taspen.at(sum(int(v) for v in taspen.value.values())),
+        bpjs_peserta_bp=bpjs.at(int(bpjs.value["peserta"])),
+        bpjs_pemberi_kerja_bp=bpjs.at(int(bpjs.value["pemberi_kerja"])),
+        bpjs_cap=bpjs.at(int(bpjs.value["batas_atas_upah"])),
+        jkk_bp=_use(found, "iuran/jkk"),
+        jkm_bp=_use(found, "iuran/jkm"),
+        ter_kategori=_use(found, "pph21/ter_kategori"),
+        ter_bulanan=ter,
+        ter_bands=_ter_bands(ter.value),
+        tpp_weight_kinerja_bp=_policy("tpp_weight_kinerja_bp", policy.tpp_weight_kinerja_bp),
+        tpp_weight_disiplin_bp=_policy("tpp_weight_disiplin_bp", policy.tpp_weight_disiplin_bp),
+        discipline_cut_bp=_policy("discipline_cut_bp", cuts),
+        discipline_cut_vector=np.array([cuts[b] for b in DISCIPLINE_BANDS], dtype=np.int64),
+        pph21_includes_premiums=_policy(
+            "pph21_bruto_includes_employer_premiums", policy.pph21_bruto_includes_employer_premiums
+        ),
+        pph21_tpp_method=_policy("pph21_tpp_method", policy.pph21_tpp_method),
+    )

@@ -1,0 +1,262 @@
+"""`payroll simulate CASE.json`: one employee, one month, from a case file (shared spec payroll-simulate.md) to the
+output JSON dict. Also runnable without Django: `python -m pamong.engine.simulate CASE.json [--trace]`.
+
+A malformed case raises CaseError with one message naming the field (e.g. `employee.mkg_years: ...`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pamong.engine.facts import DISCIPLINE_BANDS, JABATAN_CODES, PPPK, STATUS_CODES, STRUKTURAL, Facts
+from pamong.engine.month import Month, compute_month
+from pamong.engine.params import EngineParams, Policy, Unsupported, build_params
+from pamong.engine.rounding import BP
+from pamong.engine.trace import NullTracer, Tracer
+from pamong.rules.params import ParameterError, ParameterNotInForce
+
+
+class CaseError(ValueError):
+    """A malformed case; the message names the field."""
+
+
+_PTKP = re.compile(r"^(TK|K)/[0-3]$")
+_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _get(obj: Any, key: str, path: str) -> Any:
+    if not isinstance(obj, dict):
+        raise CaseError(f"{path or '(kasus)'}: harus objek JSON")
+    if key not in obj:
+        raise CaseError(f"{path + '.' if path else ''}{key}: wajib diisi")
+    return obj[key]
+
+
+def _int(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CaseError(f"{path}: {value!r} bukan bilangan bulat")
+    if value < 0:
+        raise CaseError(f"{path}: {value} negatif")
+    return value
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise CaseError(f"{path}: {value!r} bukan true/false")
+    return value
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise CaseError(f"{path}: {value!r} bukan teks")
+    return value
+
+
+def _pct_bp(value: Any, path: str) -> int:
+    """A percentage as a decimal string ("0.5") or integer → basis points; at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise CaseError(f'{path}: {value!r} bukan persen (tulis sebagai teks desimal, mis. "0.5")')
+    try:
+        bp = Decimal(str(value).strip()) * 100
+    except InvalidOperation:
+        raise CaseError(f"{path}: {value!r} bukan angka desimal") from None
+    if not bp.is_finite() or bp != bp.to_integral_value():
+        raise CaseError(f"{path}: {value!r} paling banyak dua angka di belakang koma")
+    if bp < 0:
+        raise CaseError(f"{path}: {value!r} negatif")
+    return int(bp)
+
+
+def parse_period(case: dict[str, Any]) -> dt.date:
+    text = _get(case, "period", "")
+    m = _PERIOD.match(text) if isinstance(text, str) else None
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise CaseError(f"period: {text!r} bukan bulan YYYY-MM")
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def parse_policy(case: dict[str, Any]) -> Policy:
+    pol = _get(case, "policy", "")
+    cuts = _get(pol, "discipline_cut_pct", "policy")
+    if not isinstance(cuts, dict):
+        raise CaseError("policy.discipline_cut_pct: harus objek band → persen")
+    unknown = set(cuts) - set(DISCIPLINE_BANDS)
+    if unknown:
+        raise CaseError(f"policy.discipline_cut_pct: band tidak dikenal: {', '.join(sorted(unknown))}")
+    weights = {
+        k: _pct_bp(_get(pol, k, "policy"), f"policy.{k}") for k in ("tpp_weight_kinerja_pct", "tpp_weight_disiplin_pct")
+    }
+    if sum(weights.values()) > BP:
+        raise CaseError("policy.tpp_weight_kinerja_pct + tpp_weight_disiplin_pct: melebihi 100")
+    return Policy(
+        tpp_weight_kinerja_bp=weights["tpp_weight_kinerja_pct"],
+        tpp_weight_disiplin_bp=weights["tpp_weight_disiplin_pct"],
+        discipline_cut_bp={b: _pct_bp(v, f"policy.discipline_cut_pct.{b}") for b, v in cuts.items()},
+        discipline_cut_applies_to=_text(
+            _get(pol, "discipline_cut_applies_to", "policy"), "policy.discipline_cut_applies_to"
+        ),
+        tunjangan_anak_max_children=_int(
+            _get(pol, "tunjangan_anak_max_children", "policy"), "policy.tunjangan_anak_max_children"
+        ),
+        pph21_bruto_includes_employer_premiums=_bool(
+            _get(pol, "pph21_bruto_includes_employer_premiums", "policy"),
+            "policy.pph21_bruto_includes_employer_premiums",
+        ),
+        pph21_tpp_method=_text(_get(pol, "pph21_tpp_method", "policy"), "policy.pph21_tpp_method"),
+    )
+
+
+def parse_facts(case: dict[str, Any], p: EngineParams) -> Facts:
+    """The case's employee, performance and discipline as a batch of one, checked against the parameters."""
+    emp = _get(case, "employee", "")
+    status_text = _get(emp, "status", "employee")
+    if status_text not in STATUS_CODES:
+        raise CaseError(f"employee.status: {status_text!r} tidak dikenal (pilih: {', '.join(STATUS_CODES)})")
+    status = STATUS_CODES[status_text]
+    golongan = _text(_get(emp, "golongan", "employee"), "employee.golongan")
+    scheme = "PPPK" if status == PPPK else "PNS"
+    row = p.gaji_table.keys.get(f"{scheme}:{golongan}")
+    if row is None:
+        known = [k.split(":", 1)[1] for k in p.gaji_table.keys if k.startswith(scheme + ":")]
+        raise CaseError(f"employee.golongan: {golongan!r} tidak ada untuk {status_text} (pilih: {', '.join(known)})")
+    mkg = _int(_get(emp, "mkg_years", "employee"), "employee.mkg_years")
+    if p.gaji_table.values[row, min(mkg, p.gaji_table.values.shape[1] - 1)] < 0:
+        raise CaseError(f"employee.mkg_years: {mkg} di bawah MKG pertama tabel gaji pokok golongan {golongan}")
+
+    jab = _get(emp, "jabatan", "employee")
+    jenis = _get(jab, "jenis", "employee.jabatan")
+    if jenis not in JABATAN_CODES:
+        raise CaseError(f"employee.jabatan.jenis: {jenis!r} tidak dikenal (pilih: {', '.join(JABATAN_CODES)})")
+    jabatan = JABATAN_CODES[jenis]
+    eselon, fungsional = "", 0
+    if jabatan == STRUKTURAL:
+        eselon = _text(_get(jab, "eselon", "employee.jabatan"), "employee.jabatan.eselon")
+        if eselon not in p.struktural.value:
+            eselons = ", ".join(p.struktural.value)
+            raise CaseError(f"employee.jabatan.eselon: {eselon!r} tidak dikenal (pilih: {eselons})")
+    elif jenis == "fungsional":
+        path = "employee.jabatan.tunjangan_fungsional"
+        fungsional = _int(_get(jab, "tunjangan_fungsional", "employee.jabatan"), path)
+    elif status == PPPK:
+        raise CaseError("employee.jabatan: tunjangan umum PPPK pelaksana belum didukung (tidak ada parameternya)")
+
+    spouse = _get(emp, "spouse", "employee")
+    spouse_here = False
+    if spouse is not None:
+        spouse_here = _bool(_get(spouse, "allowance_here", "employee.spouse"), "employee.spouse.allowance_here")
+    ptkp = _text(_get(emp, "ptkp", "employee"), "employee.ptkp")
+    if not _PTKP.match(ptkp) or ptkp not in p.ter_kategori.value:
+        raise CaseError(f"employee.ptkp: {ptkp!r} bukan TK/0..TK/3 atau K/0..K/3")
+
+    perf = _get(case, "performance", "")
+    discipline = case.get("discipline") or {}
+    if not isinstance(discipline, dict):
+        raise CaseError("discipline: harus objek band → jumlah")
+    unknown = set(discipline) - set(DISCIPLINE_BANDS)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise CaseError(f"discipline: band tidak dikenal: {names} (pilih: {', '.join(DISCIPLINE_BANDS)})")
+    counts = [_int(discipline.get(b, 0), f"discipline.{b}") for b in DISCIPLINE_BANDS]
+
+    def i64(v: int) -> np.ndarray:
+        return np.array([v], dtype=np.int64)
+
+    return Facts(
+        status=np.array([status], dtype=np.int8),
+        golongan=np.array([golongan]),
+        mkg_years=i64(mkg),
+        jabatan=np.array([jabatan], dtype=np.int8),
+        eselon=np.array([eselon]),
+        tunjangan_fungsional=i64(fungsional),
+        spouse_here=np.array([spouse_here]),
+        children_eligible=i64(_int(_get(emp, "children_eligible", "employee"), "employee.children_eligible")),
+        ptkp=np.array([ptkp]),
+        tpp_pagu=i64(_int(_get(emp, "tpp_pagu", "employee"), "employee.tpp_pagu")),
+        capaian_bp=i64(_pct_bp(_get(perf, "capaian_pct", "performance"), "performance.capaian_pct")),
+        discipline=np.array([counts], dtype=np.int64),
+    )
+
+
+def month_output(m: Month, i: int) -> dict[str, Any]:
+    """Person i of a computed batch as the spec's output dict (plain ints)."""
+
+    def ints(lines: dict[str, np.ndarray]) -> dict[str, int]:
+        return {k: int(v[i]) for k, v in lines.items()}
+
+    return {
+        "gaji": {
+            "lines": ints(m.gaji.lines),
+            "bruto": int(m.gaji.bruto[i]),
+            "potongan": int(m.gaji.potongan[i]),
+            "bersih": int(m.gaji.bersih[i]),
+        },
+        "tpp": {
+            "lines": ints(m.tpp.lines),
+            "bruto": int(m.tpp.bruto[i]),
+            "potongan": int(m.tpp.potongan[i]),
+            "bersih": int(m.tpp.bersih[i]),
+        },
+        "pemberi_kerja": ints(m.pemberi_kerja),
+    }
+
+
+def simulate(case: Any, *, trace: bool = False) -> dict[str, Any]:
+    """A case dict → the output dict. Raises CaseError (malformed), Unsupported (not implemented yet)."""
+    if not isinstance(case, dict):
+        raise CaseError("(kasus): harus objek JSON")
+    on = parse_period(case)
+    if on.month == 12 or case.get("ytd") is not None:
+        raise Unsupported(
+            f"period {on:%Y-%m}: Desember (ytd) belum didukung — perhitungan ulang PPh 21 setahun belum ada di engine"
+        )
+    policy = parse_policy(case)
+    params = build_params(on, policy)
+    facts = parse_facts(case, params)
+    tracer: Tracer = Tracer() if trace else NullTracer()
+    out = month_output(compute_month(facts, params, tracer), 0)
+    if trace:
+        out["trace"] = tracer.for_person(0)
+    return out
+
+
+def simulate_file(path: str | Path, *, trace: bool = False) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CaseError(f"{path}: tidak dapat dibaca: {exc.strerror}") from None
+    try:
+        case = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseError(f"{path}: JSON tidak valid: {exc}") from None
+    return simulate(case, trace=trace)
+
+
+ERRORS = (CaseError, Unsupported, ParameterError, ParameterNotInForce)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pamong.engine.simulate", description=__doc__.splitlines()[0])
+    ap.add_argument("case", help="berkas kasus JSON")
+    ap.add_argument("--trace", action="store_true", help="sertakan jejak perhitungan per baris")
+    args = ap.parse_args(argv)
+    try:
+        out = simulate_file(args.case, trace=args.trace)
+    except ERRORS as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return 2
+    json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

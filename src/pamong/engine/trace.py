@@ -1,0 +1,98 @@
+"""The trace of a computation: for every line, its inputs, the parameters used (name, date in force, value, legal
+reference) and its result. The engine calls `tracer.line(...)` on the same code path that computes the amount, so
+the explanation cannot drift from the computation. `NullTracer` returns the result and records nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pamong.engine.rounding import Amount
+
+
+@dataclass(frozen=True)
+class ParamUse:
+    """One parameter as the engine used it. `value` is a scalar, or a per-person array when the parameter is a
+    table and each person uses one cell of it (gaji pokok, TER rate)."""
+
+    name: str
+    value: Any
+    since: dt.date | None = None  # the date the value took effect (None for a value given by the case)
+    reference: tuple[dict[str, str], ...] = ()
+    source: str = "nasional"  # "nasional", a region, or "kasus" (the case's policy)
+
+    def at(self, value: Any) -> ParamUse:
+        """The same parameter with a different (e.g. per-person) value."""
+        return ParamUse(self.name, value, self.since, self.reference, self.source)
+
+
+def _pick(value: Any, i: int) -> Any:
+    if isinstance(value, np.ndarray):
+        value = value[i] if value.ndim else value[()]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {k: _pick(v, i) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class TraceLine:
+    code: str
+    result: Amount
+    inputs: dict[str, Any]
+    params: list[ParamUse]
+
+    def for_person(self, i: int) -> dict[str, Any]:
+        return {
+            "result": _pick(self.result, i),
+            "inputs": {k: _pick(v, i) for k, v in self.inputs.items()},
+            "params": [
+                {
+                    "name": p.name,
+                    "value": _pick(p.value, i),
+                    "since": p.since.isoformat() if p.since else None,
+                    "source": p.source,
+                    "reference": [dict(r) for r in p.reference],
+                }
+                for p in self.params
+                if _pick(p.value, i) is not None
+            ],
+        }
+
+
+@dataclass
+class Tracer:
+    lines: dict[str, TraceLine] = field(default_factory=dict)
+
+    def line(
+        self,
+        code: str,
+        result: Amount,
+        *,
+        inputs: dict[str, Any] | None = None,
+        params: list[ParamUse] | None = None,
+    ) -> Amount:
+        self.lines[code] = TraceLine(code, result, dict(inputs or {}), list(params or []))
+        return result
+
+    def for_person(self, i: int) -> dict[str, Any]:
+        return {code: line.for_person(i) for code, line in self.lines.items()}
+
+
+class NullTracer(Tracer):
+    """Records nothing; `line` only hands back the result."""
+
+    def line(
+        self,
+        code: str,
+        result: Amount,
+        *,
+        inputs: dict[str, Any] | None = None,
+        params: list[ParamUse] | None = None,
+    ) -> Amount:
+        return result

@@ -1,0 +1,25 @@
+"""`pamong payroll simulate CASE.json [--trace]`: one employee, one month, from a case file, as JSON on stdout
+(shared spec payroll-simulate.md). The computation is pamong.engine.simulate; this only parses and prints."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pamong.engine.simulate import ERRORS, simulate_file
+
+
+class Command(BaseCommand):
+    help = "Penggajian. 'simulate CASE.json' menghitung slip gaji dan TPP satu pegawai satu bulan dari berkas kasus."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        simulate = sub.add_parser("simulate", help="hitung satu kasus JSON dan cetak hasilnya sebagai JSON")
+        simulate.add_argument("case", help="berkas kasus JSON")
+        simulate.add_argument("--trace", action="store_true", help="sertakan jejak perhitungan per baris")
+
+    def handle(self, *args, **opts):
+        try:
+            out = simulate_file(opts["case"], trace=opts["trace"])
+        except ERRORS as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
