@@ -1,9 +1,10 @@
 """The payroll engine: pure (no Django, no I/O), vectorised over a batch (numpy int64), traced.
 
-facts (Facts) + parameters (params.build_params) → compute_month → gaji and TPP slip lines per person.
+facts (Facts) + parameters (params.build_params) → compute_month → gaji and TPP slip lines per person; December with
+the year-to-date totals (Ytd).
 """
 
-from pamong.engine.facts import Facts
+from pamong.engine.facts import Facts, Ytd
 from pamong.engine.month import Month, compute_month
 from pamong.engine.params import EngineParams, Policy, Unsupported, build_params
 from pamong.engine.trace import NullTracer, Tracer
@@ -16,6 +17,7 @@ __all__ = [
     "Policy",
     "Tracer",
     "Unsupported",
+    "Ytd",
     "build_params",
     "compute_month",
 ]

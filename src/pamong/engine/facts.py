@@ -60,3 +60,31 @@ class Facts:
     def concat(cls, batches: list[Facts]) -> Facts:
         """One batch from several (e.g. one per OPD, or one per person)."""
         return cls(**{f.name: np.concatenate([getattr(b, f.name) for b in batches]) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Ytd:
+    """December only (spec rule 9): the year's totals for the months before December, one row per person. Money is
+    int64 rupiah; bruto figures are PPh 21 bruto (employer premiums included when the policy says so)."""
+
+    months: Amount  # months worked before December (0..11)
+    bruto_gaji: Amount
+    bruto_total: Amount  # gaji + TPP
+    pph21_gaji_withheld: Amount
+    pph21_tpp_withheld: Amount
+    iuran_pensiun: Amount  # Taspen paid by the employee
+
+    def __post_init__(self) -> None:
+        n = self.size
+        for f in fields(self):
+            arr = getattr(self, f.name)
+            if not isinstance(arr, np.ndarray) or arr.shape != (n,) or arr.dtype != np.int64:
+                raise ValueError(f"Ytd.{f.name}: harus array int64 dengan {n} baris")
+
+    @property
+    def size(self) -> int:
+        return int(self.months.shape[0])
+
+    @classmethod
+    def concat(cls, batches: list[Ytd]) -> Ytd:
+        return cls(**{f.name: np.concatenate([getattr(b, f.name) for b in batches]) for f in fields(cls)})

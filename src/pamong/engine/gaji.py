@@ -1,5 +1,6 @@
-"""The monthly gaji slip (January–November): income lines, Taspen, BPJS Kesehatan (gaji share), employer premiums,
-PPh 21 TER with the DTP tunjangan PPh for PNS/CPNS, and the Rp100 pembulatan. Spec rules 1–7."""
+"""The monthly gaji slip: income lines, Taspen, BPJS Kesehatan (gaji share), employer premiums, PPh 21 (TER in
+January–November, the annual recomputation in December) with the DTP tunjangan PPh for PNS/CPNS, and the Rp100
+pembulatan. Spec rules 1–7 and 9."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pamong.engine.facts import CPNS, FUNGSIONAL, PELAKSANA, PNS, PPPK, STRUKTURAL, Facts
+from pamong.engine.facts import CPNS, FUNGSIONAL, PELAKSANA, PNS, PPPK, STRUKTURAL, Facts, Ytd
 from pamong.engine.params import EngineParams, Unsupported
-from pamong.engine.pph21 import lookup, ter_category, ter_tax
+from pamong.engine.pph21 import annual_tax, lookup, ter_category, ter_tax
 from pamong.engine.rounding import Amount, as_amount, pct_floor, round_up_100
 from pamong.engine.trace import ParamUse, Tracer
 
@@ -46,6 +47,9 @@ class GajiSlip:
     jkm: Amount
     bruto_pph21: Amount
     ter_category: np.ndarray
+    # December only (spec rule 9): the annual tax on gaji-only income and the year's iuran pensiun
+    pph21_setahun: Amount | None = None
+    iuran_pensiun_setahun: Amount | None = None
 
 
 def only(mask: np.ndarray, value: object) -> np.ndarray:
@@ -175,7 +179,32 @@ def bpjs_share(base: Amount, p: EngineParams, rate: ParamUse) -> Amount:
     return pct_floor(np.minimum(base, p.bpjs_cap.value), rate.value)
 
 
-def gaji_slip(f: Facts, p: EngineParams, t: Tracer) -> GajiSlip:
+def december_gaji_tax(
+    f: Facts, p: EngineParams, t: Tracer, ytd: Ytd, bruto_pph: Amount, taspen: Amount
+) -> tuple[Amount, Amount, Amount]:
+    """Rule 9: (December PPh = annual tax on gaji-only income − gaji tax withheld Jan–Nov, the annual tax, the
+    year's iuran pensiun). A negative amount is a refund."""
+    bruto = t.line(
+        "gaji.bruto_pph21_setahun",
+        ytd.bruto_gaji + bruto_pph,
+        inputs={"ytd_bruto_gaji": ytd.bruto_gaji, "bruto_pph21_desember": bruto_pph},
+    )
+    pensiun = t.line(
+        "gaji.iuran_pensiun_setahun",
+        ytd.iuran_pensiun + taspen,
+        inputs={"ytd_iuran_pensiun": ytd.iuran_pensiun, "iuran_taspen_desember": taspen},
+    )
+    annual = annual_tax(f, p, t, "gaji", bruto, pensiun, ytd.months + 1)
+    pph = t.line(
+        "gaji.pph21",
+        annual - ytd.pph21_gaji_withheld,
+        inputs={"pph21_setahun": annual, "ytd_pph21_gaji_withheld": ytd.pph21_gaji_withheld},
+    )
+    return pph, annual, pensiun
+
+
+def gaji_slip(f: Facts, p: EngineParams, t: Tracer, ytd: Ytd | None = None) -> GajiSlip:
+    """The gaji slip; with `ytd` (December) the PPh 21 is the annual recomputation instead of TER."""
     gp = gaji_pokok(f, p, t)
     istri = tunjangan_istri_suami(f, p, t, gp)
     anak = tunjangan_anak(f, p, t, gp)
@@ -215,8 +244,13 @@ def gaji_slip(f: Facts, p: EngineParams, t: Tracer) -> GajiSlip:
         params=[p.pph21_includes_premiums],
     )
     category = ter_category(f, p)
-    tax, used = ter_tax(bruto_pph, category, p)
-    pph = t.line("gaji.pph21", tax, inputs={"bruto_pph21": bruto_pph, "ptkp": f.ptkp}, params=used)
+    annual: Amount | None = None
+    pensiun: Amount | None = None
+    if ytd is None:
+        tax, used = ter_tax(bruto_pph, category, p)
+        pph = t.line("gaji.pph21", tax, inputs={"bruto_pph21": bruto_pph, "ptkp": f.ptkp}, params=used)
+    else:
+        pph, annual, pensiun = december_gaji_tax(f, p, t, ytd, bruto_pph, taspen)
     dtp = np.isin(f.status, DTP_STATUSES)
     tunj_pph = t.line("gaji.tunjangan_pph", as_amount(np.where(dtp, pph, 0)), inputs={"pph21": pph, "status": f.status})
 
@@ -239,4 +273,4 @@ def gaji_slip(f: Facts, p: EngineParams, t: Tracer) -> GajiSlip:
         "iuran_bpjs_kesehatan": bpjs,
         "pph21": pph,
     }
-    return GajiSlip(lines, bruto, potongan, bersih, bpjs_base, bpjs_er, jkk, jkm, bruto_pph, category)
+    return GajiSlip(lines, bruto, potongan, bersih, bpjs_base, bpjs_er, jkk, jkm, bruto_pph, category, annual, pensiun)

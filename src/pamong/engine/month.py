@@ -1,10 +1,11 @@
-"""One month (January–November) for a batch: the gaji slip, the TPP slip and the employer's premiums."""
+"""One month for a batch: the gaji slip, the TPP slip and the employer's premiums. December (spec rule 9) is the
+same month with the year-to-date totals (`ytd`), which turn PPh 21 into the annual recomputation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pamong.engine.facts import Facts
+from pamong.engine.facts import Facts, Ytd
 from pamong.engine.gaji import GajiSlip, gaji_slip
 from pamong.engine.params import EngineParams
 from pamong.engine.rounding import Amount
@@ -19,10 +20,13 @@ class Month:
     pemberi_kerja: dict[str, Amount]  # bpjs_kesehatan (gaji + TPP), jkk, jkm
 
 
-def compute_month(facts: Facts, params: EngineParams, tracer: Tracer | None = None) -> Month:
+def compute_month(facts: Facts, params: EngineParams, tracer: Tracer | None = None, ytd: Ytd | None = None) -> Month:
+    """January–November without `ytd`; December with it (one row per person, the same order as `facts`)."""
     t = tracer if tracer is not None else NullTracer()
-    gaji = gaji_slip(facts, params, t)
-    tpp = tpp_slip(facts, params, t, gaji)
+    if ytd is not None and ytd.size != facts.size:
+        raise ValueError(f"ytd: {ytd.size} baris, facts {facts.size} baris")
+    gaji = gaji_slip(facts, params, t, ytd)
+    tpp = tpp_slip(facts, params, t, gaji, ytd)
     bpjs = t.line(
         "pemberi_kerja.bpjs_kesehatan",
         gaji.bpjs_pemberi_kerja + tpp.bpjs_pemberi_kerja,

@@ -74,6 +74,14 @@ class EngineParams:
     discipline_cut_vector: Amount  # the same, int64 in DISCIPLINE_BANDS order
     pph21_includes_premiums: ParamUse
     pph21_tpp_method: ParamUse
+    # December (spec rule 9): the annual recomputation
+    pasal17: ParamUse  # [{upto, rate_bp}, ...], upper bounds inclusive
+    pasal17_bands: tuple[Amount, Amount]  # (lower, upper) bound per band; no upper limit = int64 max
+    pasal17_rates: Amount  # rate bp per band
+    biaya_jabatan: ParamUse  # {tarif, maks_per_bulan, maks_per_tahun}
+    ptkp: ParamUse  # {wajib_pajak, kawin, tanggungan, ...}
+    ptkp_tanggungan: ParamUse  # {max_dependants}
+    ptkp_amounts: dict[str, int]  # "K/2" → 67 500 000
 
 
 _NO_LIMIT = np.iinfo(np.int64).max
@@ -110,6 +118,22 @@ def _ter_bands(table: dict[str, list[dict[str, int | None]]]) -> dict[str, tuple
     return bands
 
 
+def _pasal17_bands(rows: list[dict[str, int | None]]) -> tuple[tuple[Amount, Amount], Amount]:
+    upper = np.array([_NO_LIMIT if r["upto"] is None else r["upto"] for r in rows], dtype=np.int64)
+    lower = np.concatenate([np.zeros(1, dtype=np.int64), upper[:-1]])
+    return (lower, upper), np.array([r["rate_bp"] for r in rows], dtype=np.int64)
+
+
+def _ptkp_amounts(ptkp: dict[str, int], max_dependants: int) -> dict[str, int]:
+    """PTKP setahun per status code: wajib pajak + kawin (K) + tanggungan × dependants (at most the maximum)."""
+    amounts = {}
+    for status in ("TK", "K"):
+        for n in range(max_dependants + 1):
+            kawin = int(ptkp["kawin"]) if status == "K" else 0
+            amounts[f"{status}/{n}"] = int(ptkp["wajib_pajak"]) + kawin + int(ptkp["tanggungan"]) * n
+    return amounts
+
+
 def build_params(on: dt.date, policy: Policy) -> EngineParams:
     """The parameters for a month whose payment date is `on`."""
     if policy.pph21_tpp_method not in SUPPORTED_TPP_METHODS:
@@ -130,6 +154,10 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
     taspen = _use(found, "iuran/taspen")
     bpjs = _use(found, "iuran/bpjs_kesehatan")
     ter = _use(found, "pph21/ter_bulanan")
+    pasal17 = _use(found, "pph21/pasal17")
+    pasal17_bands, pasal17_rates = _pasal17_bands(pasal17.value)
+    ptkp = _use(found, "pph21/ptkp")
+    tanggungan = _use(found, "pph21/ptkp_tanggungan")
     return EngineParams(
         on=on,
         gaji_pokok_pns=pns,
@@ -159,4 +187,11 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
             "pph21_bruto_includes_employer_premiums", policy.pph21_bruto_includes_employer_premiums
         ),
         pph21_tpp_method=_policy("pph21_tpp_method", policy.pph21_tpp_method),
+        pasal17=pasal17,
+        pasal17_bands=pasal17_bands,
+        pasal17_rates=pasal17_rates,
+        biaya_jabatan=_use(found, "pph21/biaya_jabatan"),
+        ptkp=ptkp,
+        ptkp_tanggungan=tanggungan,
+        ptkp_amounts=_ptkp_amounts(ptkp.value, int(tanggungan.value["max_dependants"])),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from pamong.engine.facts import DISCIPLINE_BANDS, JABATAN_CODES, PPPK, STATUS_CODES, STRUKTURAL, Facts
+from pamong.engine.facts import DISCIPLINE_BANDS, JABATAN_CODES, PPPK, STATUS_CODES, STRUKTURAL, Facts, Ytd
 from pamong.engine.month import Month, compute_month
 from pamong.engine.params import EngineParams, Policy, Unsupported, build_params
 from pamong.engine.rounding import BP
@@ -27,6 +27,10 @@ from pamong.rules.params import ParameterError, ParameterNotInForce
 
 class CaseError(ValueError):
     """A malformed case; the message names the field."""
+
+
+class YtdRequired(CaseError, Unsupported):
+    """A December case without `ytd`: the annual recomputation cannot be done without the year's totals."""
 
 
 _PTKP = re.compile(r"^(TK|K)/[0-3]$")
@@ -186,6 +190,37 @@ def parse_facts(case: dict[str, Any], p: EngineParams) -> Facts:
     )
 
 
+YTD_FIELDS = ("months", "bruto_gaji", "bruto_total", "pph21_gaji_withheld", "pph21_tpp_withheld", "iuran_pensiun")
+YTD_MAX_MONTHS = 11
+
+
+def parse_ytd(case: dict[str, Any], on: dt.date) -> Ytd | None:
+    """The year-to-date totals (spec rule 9): required in December, refused in any other month."""
+    ytd = case.get("ytd")
+    if on.month != 12:
+        if ytd is not None:
+            raise CaseError(f"ytd: hanya untuk Desember, bukan period {on:%Y-%m} (isi null)")
+        return None
+    if ytd is None:
+        raise YtdRequired(
+            f"ytd: wajib diisi untuk period {on:%Y-%m} — perhitungan ulang setahun Desember (ytd) belum didukung "
+            "tanpa jumlah Januari–November"
+        )
+    if not isinstance(ytd, dict):
+        raise CaseError("ytd: harus objek JSON")
+    unknown = set(ytd) - set(YTD_FIELDS)
+    if unknown:
+        raise CaseError(f"ytd: kolom tidak dikenal: {', '.join(sorted(unknown))} (dikenal: {', '.join(YTD_FIELDS)})")
+    values = {k: _int(_get(ytd, k, "ytd"), f"ytd.{k}") for k in YTD_FIELDS}
+    if values["months"] > YTD_MAX_MONTHS:
+        raise CaseError(f"ytd.months: {values['months']} lebih dari {YTD_MAX_MONTHS} (bulan sebelum Desember)")
+    if values["bruto_total"] < values["bruto_gaji"]:
+        raise CaseError(
+            f"ytd.bruto_total: {values['bruto_total']} lebih kecil dari ytd.bruto_gaji {values['bruto_gaji']}"
+        )
+    return Ytd(**{k: np.array([v], dtype=np.int64) for k, v in values.items()})
+
+
 def month_output(m: Month, i: int) -> dict[str, Any]:
     """Person i of a computed batch as the spec's output dict (plain ints)."""
 
@@ -214,15 +249,12 @@ def simulate(case: Any, *, trace: bool = False) -> dict[str, Any]:
     if not isinstance(case, dict):
         raise CaseError("(kasus): harus objek JSON")
     on = parse_period(case)
-    if on.month == 12 or case.get("ytd") is not None:
-        raise Unsupported(
-            f"period {on:%Y-%m}: Desember (ytd) belum didukung — perhitungan ulang PPh 21 setahun belum ada di engine"
-        )
+    ytd = parse_ytd(case, on)
     policy = parse_policy(case)
     params = build_params(on, policy)
     facts = parse_facts(case, params)
     tracer: Tracer = Tracer() if trace else NullTracer()
-    out = month_output(compute_month(facts, params, tracer), 0)
+    out = month_output(compute_month(facts, params, tracer, ytd), 0)
     if trace:
         out["trace"] = tracer.for_person(0)
     return out

@@ -1,5 +1,6 @@
-"""The monthly TPP slip (January–November): kinerja and disiplin parts, the TPP share of BPJS Kesehatan, and PPh 21
-by the marginal method (spec rules 4, 6 and 8). The TPP slip is not rounded."""
+"""The monthly TPP slip: kinerja and disiplin parts, the TPP share of BPJS Kesehatan, and PPh 21 by the marginal
+method — TER in January–November, the annual recomputation in December (spec rules 4, 6, 8 and 9). The TPP slip is
+not rounded."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pamong.engine.facts import Facts
+from pamong.engine.facts import Facts, Ytd
 from pamong.engine.gaji import GajiSlip, bpjs_share
 from pamong.engine.params import EngineParams
-from pamong.engine.pph21 import ter_tax
+from pamong.engine.pph21 import annual_tax, ter_tax
 from pamong.engine.rounding import BP, Amount, as_amount, pct_floor
 from pamong.engine.trace import Tracer
 
@@ -47,7 +48,31 @@ def tpp_disiplin(f: Facts, p: EngineParams, t: Tracer) -> Amount:
     )
 
 
-def tpp_slip(f: Facts, p: EngineParams, t: Tracer, gaji: GajiSlip) -> TppSlip:
+def december_tpp_tax(f: Facts, p: EngineParams, t: Tracer, ytd: Ytd, gaji: GajiSlip, total: Amount) -> Amount:
+    """Rule 9: annual tax on all income − annual tax on gaji-only income − TPP tax withheld Jan–Nov (negative =
+    refund)."""
+    if gaji.pph21_setahun is None or gaji.iuran_pensiun_setahun is None:
+        raise ValueError("tpp_slip: Desember memerlukan slip gaji yang dihitung dengan ytd yang sama")
+    bruto = t.line(
+        "tpp.bruto_pph21_setahun",
+        ytd.bruto_total + total,
+        inputs={"ytd_bruto_total": ytd.bruto_total, "bruto_pph21_total_desember": total},
+    )
+    annual = annual_tax(f, p, t, "tpp", bruto, gaji.iuran_pensiun_setahun, ytd.months + 1)
+    return t.line(
+        "tpp.pph21",
+        annual - gaji.pph21_setahun - ytd.pph21_tpp_withheld,
+        inputs={
+            "pph21_setahun_total": annual,
+            "pph21_setahun_gaji": gaji.pph21_setahun,
+            "ytd_pph21_tpp_withheld": ytd.pph21_tpp_withheld,
+        },
+        params=[p.pph21_tpp_method],
+    )
+
+
+def tpp_slip(f: Facts, p: EngineParams, t: Tracer, gaji: GajiSlip, ytd: Ytd | None = None) -> TppSlip:
+    """The TPP slip; with `ytd` (December) the PPh 21 is the annual recomputation instead of TER."""
     kinerja = tpp_kinerja(f, p, t)
     disiplin = tpp_disiplin(f, p, t)
     bruto = kinerja + disiplin
@@ -76,13 +101,16 @@ def tpp_slip(f: Facts, p: EngineParams, t: Tracer, gaji: GajiSlip) -> TppSlip:
         inputs={"bruto_pph21_gaji": gaji.bruto_pph21, "tpp_bruto": bruto, "premi_pemberi_kerja": premium},
         params=[p.pph21_includes_premiums],
     )
-    tax_total, used = ter_tax(total, gaji.ter_category, p)
-    pph = t.line(
-        "tpp.pph21",
-        tax_total - gaji.lines["pph21"],
-        inputs={"bruto_pph21_total": total, "pph21_total": tax_total, "pph21_gaji": gaji.lines["pph21"]},
-        params=[*used, p.pph21_tpp_method],
-    )
+    if ytd is None:
+        tax_total, used = ter_tax(total, gaji.ter_category, p)
+        pph = t.line(
+            "tpp.pph21",
+            tax_total - gaji.lines["pph21"],
+            inputs={"bruto_pph21_total": total, "pph21_total": tax_total, "pph21_gaji": gaji.lines["pph21"]},
+            params=[*used, p.pph21_tpp_method],
+        )
+    else:
+        pph = december_tpp_tax(f, p, t, ytd, gaji, total)
     potongan = bpjs + pph
     lines = {"tpp_kinerja": kinerja, "tpp_disiplin": disiplin, "iuran_bpjs_kesehatan": bpjs, "pph21": pph}
     return TppSlip(lines, bruto, potongan, bruto - potongan, bpjs_er)
