@@ -255,6 +255,13 @@ def region_dir(region: str) -> Path:
     return path
 
 
+@cache
+def _shipped_pack(directory: str) -> dict[str, Parameter]:
+    """Packs shipped inside the package do not change while the process runs: parse them once (~140 ms each
+    time otherwise). A city's own directory (extra_dir) is read afresh, so an edited file takes effect."""
+    return load_pack(directory)
+
+
 def merged_pack(region: str | None = None, extra_dir: Path | str | None = None) -> dict[str, tuple[str, Parameter]]:
     """national, then regions/<region>/, then extra_dir; a later file overrides an earlier one with the same name.
     Returns {name: (layer, Parameter)} where layer is 'nasional', the region name, or the extra directory."""
@@ -265,7 +272,8 @@ def merged_pack(region: str | None = None, extra_dir: Path | str | None = None) 
         layers.append((str(extra_dir), Path(extra_dir)))
     merged: dict[str, tuple[str, Parameter]] = {}
     for layer, directory in layers:
-        for name, parameter in load_pack(directory).items():
+        shipped = directory.resolve().is_relative_to(Path(__file__).parent)
+        for name, parameter in (_shipped_pack(str(directory)) if shipped else load_pack(directory)).items():
             merged[name] = (layer, parameter)
     return dict(sorted(merged.items()))
 
