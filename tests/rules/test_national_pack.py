@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from pamong.people.grades import PPPK_GOLONGAN
 from pamong.rules.params import NATIONAL_DIR, REGIONS_DIR, load_pack, param, params_in_force
 
 ON = dt.date(2025, 3, 1)
@@ -37,25 +38,7 @@ def test_gaji_pokok_pns_has_all_272_cells_with_the_reference_steps():
 
 def test_gaji_pokok_pppk_table():
     table = param("gaji/pokok_pppk").on(ON)["table"]
-    assert list(table) == [
-        "I",
-        "II",
-        "III",
-        "IV",
-        "V",
-        "VI",
-        "VII",
-        "VIII",
-        "IX",
-        "X",
-        "XI",
-        "XII",
-        "XIII",
-        "XIV",
-        "XV",
-        "XVI",
-        "XVII",
-    ]
+    assert list(table) == PPPK_GOLONGAN  # I..XVII, the grades employee records use
     assert table["I"][0] == 1938500
     assert table["IX"][2] == 3304400
     assert table["XVII"][32] == 7329000
