@@ -1,5 +1,7 @@
 """The vectorised engine equals the scalar reference (tests/engine/reference.py) line by line, for random employees
-and random regional policies, one person at a time and a whole random batch at once (spec rules 1–8)."""
+and random regional policies (spec rules 1–9 and docs/payroll-engine.md §1–§4): one person at a time through
+`simulate()`, and a whole random batch at once through the engine API. THR / gaji-13 and rapel (doc §5–§6) are in
+test_reference_extra.py."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pamong.engine import Facts, Month, NullTracer, Policy, Tracer, build_params, compute_month
+from pamong.engine import Facts, NullTracer, Policy, Tracer, Ytd, build_params, compute_month
+from pamong.engine.simulate import month_output, simulate
 from pamong.rules.params import params_in_force
 from tests.engine import reference
 
@@ -25,9 +28,11 @@ PPPK_TABLE: dict[str, dict[int, int]] = {
     str(g): {int(m): int(a) for m, a in s.items()} for g, s in _FOUND["gaji/pokok_pppk"].value["table"].items()
 }
 ESELONS = sorted(str(e) for e in _FOUND["tunjangan/jabatan_struktural"].value)
+SANCTIONS = ("ringan", "sedang", "berat")
+METHODS = reference.METHODS
 
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pct_text(bp: int) -> str:
@@ -67,24 +72,50 @@ def employees(draw: st.DrawFn) -> dict[str, Any]:
         },
         "performance": {"capaian_pct": pct_text(draw(st.integers(0, 12_000)))},
         "discipline": {b: c for b in BANDS if (c := draw(st.integers(0, 10)))},
+        "sanction": draw(st.sampled_from([None, None, *SANCTIONS])),
     }
 
 
 @st.composite
-def policies(draw: st.DrawFn) -> dict[str, Any]:
+def policies(draw: st.DrawFn, methods: tuple[str, ...] = METHODS) -> dict[str, Any]:
+    """A policy with the spec's keys and, each maybe absent (then the default applies), the doc §1 options."""
     kinerja = draw(st.integers(0, 10_000))
-    return {
+    pol: dict[str, Any] = {
         "tpp_weight_kinerja_pct": pct_text(kinerja),
         "tpp_weight_disiplin_pct": pct_text(10_000 - kinerja),
         "discipline_cut_pct": {b: pct_text(draw(st.integers(0, 1_000))) for b in BANDS},
-        "discipline_cut_applies_to": "disiplin_part",
+        "discipline_cut_applies_to": draw(st.sampled_from(["disiplin_part", "whole_tpp"])),
         "tunjangan_anak_max_children": draw(st.integers(1, 3)),
         "pph21_bruto_includes_employer_premiums": draw(st.booleans()),
-        "pph21_tpp_method": "marginal",
+        "pph21_tpp_method": draw(st.sampled_from(methods)),
+        # the sanction table is always there (a person's `sanction` picks from it)
+        "sanction_cut_pct": {s: pct_text(draw(st.integers(0, 10_000))) for s in SANCTIONS},
     }
+    if draw(st.booleans()):
+        pol["discipline_cut_rp"] = {b: draw(st.sampled_from([0, 0, 50_000, 200_000, 1_234_567])) for b in BANDS}
+    if draw(st.booleans()):
+        pol["discipline_cut_max_pct"] = pct_text(draw(st.integers(0, 10_000)))
+    if draw(st.booleans()):
+        pol["pph21_pppk_gaji_dtp"] = draw(st.booleans())
+    return pol
 
 
-periods = st.builds(lambda y, m: f"{y}-{m:02d}", st.sampled_from([2024, 2025]), st.integers(1, 11))
+months_jan_nov = st.builds(lambda y, m: f"{y}-{m:02d}", st.sampled_from([2024, 2025]), st.integers(1, 11))
+periods = st.one_of(months_jan_nov, st.sampled_from(["2024-12", "2025-12"]))
+
+
+@st.composite
+def ytds(draw: st.DrawFn) -> dict[str, int]:
+    months = draw(st.integers(0, 11))
+    bruto_gaji = draw(st.integers(0, months * 25_000_000))
+    return {
+        "months": months,
+        "bruto_gaji": bruto_gaji,
+        "bruto_total": bruto_gaji + draw(st.integers(0, months * 40_000_000)),
+        "pph21_gaji_withheld": draw(st.integers(0, months * 1_500_000)),
+        "pph21_tpp_withheld": draw(st.integers(0, months * 5_000_000)),
+        "iuran_pensiun": draw(st.integers(0, months * 800_000)),
+    }
 
 
 def bp(text: str) -> int:
@@ -100,10 +131,18 @@ def engine_policy(pol: dict[str, Any]) -> Policy:
         tunjangan_anak_max_children=pol["tunjangan_anak_max_children"],
         pph21_bruto_includes_employer_premiums=pol["pph21_bruto_includes_employer_premiums"],
         pph21_tpp_method=pol["pph21_tpp_method"],
+        discipline_cut_rp=dict(pol.get("discipline_cut_rp", {})),
+        discipline_cut_max_bp=bp(pol.get("discipline_cut_max_pct", "100")),
+        pph21_pppk_gaji_dtp=pol.get("pph21_pppk_gaji_dtp", False),
     )
 
 
-def engine_facts(people: list[dict[str, Any]]) -> Facts:
+def sanction_bp(person: dict[str, Any], pol: dict[str, Any]) -> int:
+    code = person.get("sanction")
+    return 0 if code is None else bp(pol["sanction_cut_pct"][code])
+
+
+def engine_facts(people: list[dict[str, Any]], pol: dict[str, Any]) -> Facts:
     """Facts for a batch, built straight from the case dicts (not through the simulate command's parser)."""
     emps = [p["employee"] for p in people]
     jenis_code = {"pelaksana": 0, "struktural": 1, "fungsional": 2}
@@ -126,42 +165,70 @@ def engine_facts(people: list[dict[str, Any]]) -> Facts:
         discipline=np.array([[p["discipline"].get(b, 0) for b in BANDS] for p in people], dtype=np.int64).reshape(
             len(people), len(BANDS)
         ),
+        sanction_cut_bp=i64([sanction_bp(p, pol) for p in people]),
     )
 
 
-def row(m: Month, i: int) -> dict[str, Any]:
-    def ints(lines: dict[str, np.ndarray]) -> dict[str, int]:
-        return {k: int(v[i]) for k, v in lines.items()}
-
-    return {
-        "gaji": {"lines": ints(m.gaji.lines), "bersih": int(m.gaji.bersih[i])},
-        "tpp": {"lines": ints(m.tpp.lines), "bruto": int(m.tpp.bruto[i]), "bersih": int(m.tpp.bersih[i])},
-        "pemberi_kerja": ints(m.pemberi_kerja),
-    }
+def engine_ytd(rows: list[dict[str, int]]) -> Ytd:
+    return Ytd(**{k: np.array([r[k] for r in rows], dtype=np.int64) for k in rows[0]})
 
 
-def check(period: str, policy: dict[str, Any], people: list[dict[str, Any]], *, traced: bool) -> None:
+def check_batch(
+    period: str, policy: dict[str, Any], people: list[dict[str, Any]], ytd: list[dict[str, int]] | None, *, traced
+) -> None:
     on = reference.period_date(period)
     month = compute_month(
-        engine_facts(people), build_params(on, engine_policy(policy)), Tracer() if traced else NullTracer()
+        engine_facts(people, policy),
+        build_params(on, engine_policy(policy)),
+        Tracer() if traced else NullTracer(),
+        None if ytd is None else engine_ytd(ytd),
     )
     for i, person in enumerate(people):
-        want = reference.month({"period": period, "policy": policy, **person})
-        assert row(month, i) == want, (i, person)
+        case = {"period": period, "policy": policy, **person, "ytd": None if ytd is None else ytd[i]}
+        assert month_output(month, i) == reference.month(case), (i, person)
+
+
+def case_of(period: str, policy: dict[str, Any], person: dict[str, Any], ytd: dict[str, int] | None):
+    return {"name": "property", "period": period, "policy": policy, **person, "ytd": ytd}
+
+
+def usable(person: dict[str, Any]) -> bool:
+    return True
 
 
 @SETTINGS
-@given(period=periods, policy=policies(), person=employees())
-def test_engine_equals_reference_for_one_employee(period: str, policy: dict[str, Any], person: dict[str, Any]):
-    check(period, policy, [person], traced=False)
+@given(period=periods, policy=policies(), person=employees(), ytd=ytds())
+def test_simulate_equals_reference_for_one_employee(period, policy, person, ytd):
+    """Through `simulate()`: the case parser, the policy's optional keys and the case's `sanction` included."""
+    case = case_of(period, policy, person, ytd if period.endswith("-12") else None)
+    out = simulate(case)
+    assert {k: out[k] for k in ("gaji", "tpp", "pemberi_kerja")} == reference.simulate(case)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    period=periods,
+    policy=policies(),
+    people=st.lists(st.tuples(employees(), ytds()), min_size=1, max_size=30),
+    traced=st.booleans(),
+)
+def test_engine_batch_equals_reference_row_by_row(period, policy, people, traced):
+    december = period.endswith("-12")
+    check_batch(period, policy, [p for p, _ in people], [y for _, y in people] if december else None, traced=traced)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(period=periods, policy=policies(), people=st.lists(employees(), min_size=1, max_size=40), traced=st.booleans())
-def test_engine_batch_equals_reference_row_by_row(
-    period: str, policy: dict[str, Any], people: list[dict[str, Any]], traced: bool
-):
-    check(period, policy, people, traced=traced)
+@given(
+    period=periods,
+    policy=policies(methods=("gross_up",)),
+    person=employees(),
+    ytd=ytds(),
+    pagu=st.integers(20_000_000, 400_000_000),
+)
+def test_gross_up_with_large_tpp(period, policy, person, ytd, pagu):
+    """Gross-up far up the TER and Pasal 17 bands (more rounds to the fixed point), January–December."""
+    person = {**person, "employee": {**person["employee"], "tpp_pagu": pagu}}
+    check_batch(period, policy, [person], [ytd] if period.endswith("-12") else None, traced=False)
 
 
 def test_pct_text_has_at_most_two_decimals():
@@ -177,23 +244,32 @@ def test_pct_text_has_at_most_two_decimals():
 
 
 TER_BOUNDS = sorted({int(r["upto"]) for rows in _FOUND["pph21/ter_bulanan"].value.values() for r in rows if r["upto"]})
+MARGINAL_POLICY = {
+    "tpp_weight_kinerja_pct": "100",
+    "tpp_weight_disiplin_pct": "0",
+    "discipline_cut_pct": {},
+    "discipline_cut_applies_to": "disiplin_part",
+    "tunjangan_anak_max_children": 2,
+    "pph21_bruto_includes_employer_premiums": False,
+    "pph21_tpp_method": "marginal",
+}
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(period=periods, person=employees(), bound=st.sampled_from(TER_BOUNDS), offset=st.sampled_from([-1, 0, 1]))
-def test_engine_equals_reference_at_ter_band_bounds(period: str, person: dict[str, Any], bound: int, offset: int):
+@given(
+    period=months_jan_nov,
+    person=employees(),
+    bound=st.sampled_from(TER_BOUNDS),
+    offset=st.sampled_from([-1, 0, 1]),
+    method=st.sampled_from(METHODS),
+)
+def test_engine_equals_reference_at_ter_band_bounds(period, person, bound, offset, method):
     """TPP chosen so the PPh 21 bruto (gaji + TPP) lands on a TER band's upper bound, or Rp1 either side of it."""
-    policy = {
-        "tpp_weight_kinerja_pct": "100",
-        "tpp_weight_disiplin_pct": "0",
-        "discipline_cut_pct": {},
-        "discipline_cut_applies_to": "disiplin_part",
-        "tunjangan_anak_max_children": 2,
-        "pph21_bruto_includes_employer_premiums": False,
-        "pph21_tpp_method": "marginal",
-    }
-    alone = {"period": period, "policy": policy, **person, "performance": {"capaian_pct": "100"}, "discipline": {}}
-    lines = reference.month({**alone, "employee": {**person["employee"], "tpp_pagu": 0}})["gaji"]["lines"]
-    gaji_bruto = sum(v for k, v in lines.items() if k in reference.GAJI_INCOME and k != "tunjangan_pph")
+    policy = {**MARGINAL_POLICY, "pph21_tpp_method": method}
+    alone = {**person, "performance": {"capaian_pct": "100"}, "discipline": {}, "sanction": None}
+    lines = reference.month(
+        case_of(period, policy, {**alone, "employee": {**person["employee"], "tpp_pagu": 0}}, None)
+    )["gaji"]["lines"]
+    gaji_bruto = sum(lines[k] for k in reference.GAJI_EARNED)
     pagu = max(bound + offset - gaji_bruto, 0)
-    check(period, policy, [{**alone, "employee": {**person["employee"], "tpp_pagu": pagu}}], traced=False)
+    check_batch(period, policy, [{**alone, "employee": {**person["employee"], "tpp_pagu": pagu}}], None, traced=False)

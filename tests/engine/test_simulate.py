@@ -70,9 +70,9 @@ def test_malformed_case_names_the_field(case, edit, field):
     assert str(exc.value).startswith(field), str(exc.value)
 
 
-def test_other_tpp_method_is_refused_clearly(case):
-    case["policy"]["pph21_tpp_method"] = "gross_up"
-    with pytest.raises(Unsupported, match=r"pph21_tpp_method: metode 'gross_up' belum didukung"):
+def test_unknown_tpp_method_is_refused_clearly(case):
+    case["policy"]["pph21_tpp_method"] = "gross_down"
+    with pytest.raises(Unsupported, match=r"pph21_tpp_method: metode 'gross_down' belum didukung"):
         simulate(case)
 
 

@@ -52,6 +52,11 @@ class GajiSlip:
     iuran_pensiun_setahun: Amount | None = None
 
 
+def gaji_tax_borne(f: Facts, p: EngineParams) -> np.ndarray:
+    """Whose PPh 21 on gaji the government bears (DTP): PNS and CPNS, and PPPK when the region's flag says so."""
+    return np.isin(f.status, DTP_STATUSES) | ((f.status == PPPK) & p.pph21_pppk_gaji_dtp.value)
+
+
 def only(mask: np.ndarray, value: object) -> np.ndarray:
     """A per-person parameter value where `mask` holds, None elsewhere (the trace leaves None out)."""
     out = np.full(mask.shape, None, dtype=object)
@@ -251,8 +256,12 @@ def gaji_slip(f: Facts, p: EngineParams, t: Tracer, ytd: Ytd | None = None) -> G
         pph = t.line("gaji.pph21", tax, inputs={"bruto_pph21": bruto_pph, "ptkp": f.ptkp}, params=used)
     else:
         pph, annual, pensiun = december_gaji_tax(f, p, t, ytd, bruto_pph, taspen)
-    dtp = np.isin(f.status, DTP_STATUSES)
-    tunj_pph = t.line("gaji.tunjangan_pph", as_amount(np.where(dtp, pph, 0)), inputs={"pph21": pph, "status": f.status})
+    tunj_pph = t.line(
+        "gaji.tunjangan_pph",
+        as_amount(np.where(gaji_tax_borne(f, p), pph, 0)),
+        inputs={"pph21": pph, "status": f.status},
+        params=[p.pph21_pppk_gaji_dtp.at(only(f.status == PPPK, p.pph21_pppk_gaji_dtp.value))],
+    )
 
     bruto = income + tunj_pph
     potongan = taspen + bpjs + pph

@@ -6,7 +6,7 @@ reference, so the trace can name it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -16,8 +16,14 @@ from pamong.engine.rounding import Amount
 from pamong.engine.trace import ParamUse
 from pamong.rules.params import InForce, ParameterError, params_in_force
 
-SUPPORTED_TPP_METHODS = ("marginal",)
-SUPPORTED_CUT_APPLIES_TO = ("disiplin_part",)
+# PPh 21 on TPP (payroll-rules.md §5.3): withheld from the employee at the marginal rate; borne by the region as a
+# tunjangan PPh equal to the tax (like DTP on gaji, no gross-up); or grossed up (the tunjangan is itself taxed).
+MARGINAL, DITANGGUNG, GROSS_UP = "marginal", "ditanggung_pemda", "gross_up"
+SUPPORTED_TPP_METHODS = (MARGINAL, DITANGGUNG, GROSS_UP)
+# Where the discipline cuts fall (§6.4): on the disiplin part only, or on the whole TPP (both parts).
+DISIPLIN_PART, WHOLE_TPP = "disiplin_part", "whole_tpp"
+SUPPORTED_CUT_APPLIES_TO = (DISIPLIN_PART, WHOLE_TPP)
+THR_TPP_BASES = ("pagu", "tpp_bulan")
 
 
 class Unsupported(ValueError):
@@ -35,6 +41,14 @@ class Policy:
     tunjangan_anak_max_children: int
     pph21_bruto_includes_employer_premiums: bool
     pph21_tpp_method: str
+    # optional choices (defaults = the spec's rules)
+    discipline_cut_rp: dict[str, int] = field(default_factory=dict)  # fixed rupiah per occurrence/day, per band
+    discipline_cut_max_bp: int = 10000  # the percentage cut is capped here
+    pph21_pppk_gaji_dtp: bool = False  # PPh on PPPK gaji borne by the government like PNS (§5.3: unconfirmed)
+    # THR / gaji-13: the share of one month's TPP paid with them (None = not set: such a run is refused)
+    thr_tpp_bp: int | None = None
+    gaji13_tpp_bp: int | None = None
+    thr_tpp_basis: str = "pagu"  # "pagu" or "tpp_bulan" (the month's TPP after cuts)
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,14 @@ class EngineParams:
     tpp_weight_disiplin_bp: ParamUse
     discipline_cut_bp: ParamUse  # value: {band: bp}
     discipline_cut_vector: Amount  # the same, int64 in DISCIPLINE_BANDS order
+    discipline_cut_rp: ParamUse  # value: {band: rupiah}
+    discipline_cut_rp_vector: Amount
+    discipline_cut_max_bp: ParamUse
+    discipline_cut_applies_to: ParamUse
+    pph21_pppk_gaji_dtp: ParamUse
+    thr_komponen: ParamUse  # {komponen: [gaji line codes], tpp_maks: bp}
+    thr_tpp_bp: ParamUse  # {"thr": bp | None, "gaji13": bp | None}
+    thr_tpp_basis: ParamUse
     pph21_includes_premiums: ParamUse
     pph21_tpp_method: ParamUse
     # December (spec rule 9): the annual recomputation
@@ -146,8 +168,13 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
             f"policy.discipline_cut_applies_to: '{policy.discipline_cut_applies_to}' belum didukung "
             f"(yang didukung: {', '.join(SUPPORTED_CUT_APPLIES_TO)})"
         )
+    if policy.thr_tpp_basis not in THR_TPP_BASES:
+        raise Unsupported(
+            f"policy.thr_tpp_basis: '{policy.thr_tpp_basis}' tidak dikenal (pilih: {', '.join(THR_TPP_BASES)})"
+        )
     found = params_in_force(on)
     cuts = {b: policy.discipline_cut_bp.get(b, 0) for b in DISCIPLINE_BANDS}
+    cuts_rp = {b: policy.discipline_cut_rp.get(b, 0) for b in DISCIPLINE_BANDS}
     pns = _use(found, "gaji/pokok_pns")
     pppk = _use(found, "gaji/pokok_pppk")
     beras = _use(found, "tunjangan/beras")
@@ -183,6 +210,14 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
         tpp_weight_disiplin_bp=_policy("tpp_weight_disiplin_bp", policy.tpp_weight_disiplin_bp),
         discipline_cut_bp=_policy("discipline_cut_bp", cuts),
         discipline_cut_vector=np.array([cuts[b] for b in DISCIPLINE_BANDS], dtype=np.int64),
+        discipline_cut_rp=_policy("discipline_cut_rp", cuts_rp),
+        discipline_cut_rp_vector=np.array([cuts_rp[b] for b in DISCIPLINE_BANDS], dtype=np.int64),
+        discipline_cut_max_bp=_policy("discipline_cut_max_bp", policy.discipline_cut_max_bp),
+        discipline_cut_applies_to=_policy("discipline_cut_applies_to", policy.discipline_cut_applies_to),
+        pph21_pppk_gaji_dtp=_policy("pph21_pppk_gaji_dtp", policy.pph21_pppk_gaji_dtp),
+        thr_komponen=_use(found, "thr/komponen"),
+        thr_tpp_bp=_policy("tpp_dalam_thr_gaji13_bp", {"thr": policy.thr_tpp_bp, "gaji13": policy.gaji13_tpp_bp}),
+        thr_tpp_basis=_policy("thr_tpp_basis", policy.thr_tpp_basis),
         pph21_includes_premiums=_policy(
             "pph21_bruto_includes_employer_premiums", policy.pph21_bruto_includes_employer_premiums
         ),

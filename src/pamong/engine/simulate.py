@@ -17,10 +17,15 @@ from typing import Any
 
 import numpy as np
 
+from pamong.engine.extra import KINDS as EXTRA_KINDS
+from pamong.engine.extra import ExtraSlip, extra_slip
 from pamong.engine.facts import DISCIPLINE_BANDS, JABATAN_CODES, PPPK, STATUS_CODES, STRUKTURAL, Facts, Ytd
+from pamong.engine.gaji import GajiSlip
 from pamong.engine.month import Month, compute_month
 from pamong.engine.params import EngineParams, Policy, Unsupported, build_params
+from pamong.engine.rapel import Correction, RapelSlip, rapel_slip
 from pamong.engine.rounding import BP
+from pamong.engine.tpp import TppSlip
 from pamong.engine.trace import NullTracer, Tracer
 from pamong.rules.params import ParameterError, ParameterNotInForce
 
@@ -116,12 +121,53 @@ def parse_policy(case: dict[str, Any]) -> Policy:
             "policy.pph21_bruto_includes_employer_premiums",
         ),
         pph21_tpp_method=_text(_get(pol, "pph21_tpp_method", "policy"), "policy.pph21_tpp_method"),
+        **_optional_policy(pol),
     )
 
 
-def parse_facts(case: dict[str, Any], p: EngineParams) -> Facts:
-    """The case's employee, performance and discipline as a batch of one, checked against the parameters."""
-    emp = _get(case, "employee", "")
+def _optional_policy(pol: dict[str, Any]) -> dict[str, Any]:
+    """The policy keys of docs/payroll-engine.md §1 beyond the spec; absent = the spec's behaviour."""
+    out: dict[str, Any] = {}
+    rp = pol.get("discipline_cut_rp", {})
+    if not isinstance(rp, dict) or set(rp) - set(DISCIPLINE_BANDS):
+        raise CaseError(f"policy.discipline_cut_rp: harus objek band → rupiah (band: {', '.join(DISCIPLINE_BANDS)})")
+    out["discipline_cut_rp"] = {b: _int(v, f"policy.discipline_cut_rp.{b}") for b, v in rp.items()}
+    if "discipline_cut_max_pct" in pol:
+        out["discipline_cut_max_bp"] = _pct_bp(pol["discipline_cut_max_pct"], "policy.discipline_cut_max_pct")
+    if "pph21_pppk_gaji_dtp" in pol:
+        out["pph21_pppk_gaji_dtp"] = _bool(pol["pph21_pppk_gaji_dtp"], "policy.pph21_pppk_gaji_dtp")
+    for kind in ("thr", "gaji13"):
+        if pol.get(f"{kind}_tpp_pct") is not None:
+            out[f"{kind}_tpp_bp"] = _pct_bp(pol[f"{kind}_tpp_pct"], f"policy.{kind}_tpp_pct")
+    if "thr_tpp_basis" in pol:
+        out["thr_tpp_basis"] = _text(pol["thr_tpp_basis"], "policy.thr_tpp_basis")
+    for key in ("discipline_cut_max_bp", "thr_tpp_bp", "gaji13_tpp_bp"):
+        if out.get(key, 0) > BP:
+            raise CaseError(f"policy.{key.removesuffix('_bp')}_pct: melebihi 100")
+    return out
+
+
+def parse_sanction(case: dict[str, Any]) -> int:
+    """The case's running disciplinary sanction (a code of policy.sanction_cut_pct) → its TPP cut in basis points."""
+    code = case.get("sanction")
+    table = case["policy"].get("sanction_cut_pct", {})
+    if not isinstance(table, dict):
+        raise CaseError("policy.sanction_cut_pct: harus objek kode hukuman → persen")
+    cuts = {k: _pct_bp(v, f"policy.sanction_cut_pct.{k}") for k, v in table.items()}
+    if any(v > BP for v in cuts.values()):
+        raise CaseError("policy.sanction_cut_pct: potongan melebihi 100")
+    if code is None:
+        return 0
+    if code not in cuts:
+        known = ", ".join(cuts) or "(kosong)"
+        raise CaseError(f"sanction: {code!r} tidak ada di policy.sanction_cut_pct (dikenal: {known})")
+    return cuts[code]
+
+
+def parse_facts(case: dict[str, Any], p: EngineParams, emp: dict[str, Any] | None = None) -> Facts:
+    """The case's employee (or `emp` in its place), performance and discipline as a batch of one, checked against
+    the parameters."""
+    emp = _get(case, "employee", "") if emp is None else emp
     status_text = _get(emp, "status", "employee")
     if status_text not in STATUS_CODES:
         raise CaseError(f"employee.status: {status_text!r} tidak dikenal (pilih: {', '.join(STATUS_CODES)})")
@@ -187,6 +233,7 @@ def parse_facts(case: dict[str, Any], p: EngineParams) -> Facts:
         tpp_pagu=i64(_int(_get(emp, "tpp_pagu", "employee"), "employee.tpp_pagu")),
         capaian_bp=i64(_pct_bp(_get(perf, "capaian_pct", "performance"), "performance.capaian_pct")),
         discipline=np.array([counts], dtype=np.int64),
+        sanction_cut_bp=i64(parse_sanction(case)),
     )
 
 
@@ -221,27 +268,71 @@ def parse_ytd(case: dict[str, Any], on: dt.date) -> Ytd | None:
     return Ytd(**{k: np.array([v], dtype=np.int64) for k, v in values.items()})
 
 
+def ints(lines: dict[str, np.ndarray], i: int) -> dict[str, int]:
+    return {k: int(v[i]) for k, v in lines.items()}
+
+
+def slip_output(slip: GajiSlip | TppSlip | ExtraSlip | RapelSlip, i: int) -> dict[str, Any]:
+    return {
+        "lines": ints(slip.lines, i),
+        "bruto": int(slip.bruto[i]),
+        "potongan": int(slip.potongan[i]),
+        "bersih": int(slip.bersih[i]),
+    }
+
+
 def month_output(m: Month, i: int) -> dict[str, Any]:
     """Person i of a computed batch as the spec's output dict (plain ints)."""
+    return {"gaji": slip_output(m.gaji, i), "tpp": slip_output(m.tpp, i), "pemberi_kerja": ints(m.pemberi_kerja, i)}
 
-    def ints(lines: dict[str, np.ndarray]) -> dict[str, int]:
-        return {k: int(v[i]) for k, v in lines.items()}
 
+def rapel_output(r: RapelSlip, i: int) -> dict[str, Any]:
     return {
-        "gaji": {
-            "lines": ints(m.gaji.lines),
-            "bruto": int(m.gaji.bruto[i]),
-            "potongan": int(m.gaji.potongan[i]),
-            "bersih": int(m.gaji.bersih[i]),
+        "months": {
+            f"{m.on:%Y-%m}": {"lines": ints(m.lines, i), "pemberi_kerja": ints(m.pemberi_kerja, i)} for m in r.months
         },
-        "tpp": {
-            "lines": ints(m.tpp.lines),
-            "bruto": int(m.tpp.bruto[i]),
-            "potongan": int(m.tpp.potongan[i]),
-            "bersih": int(m.tpp.bersih[i]),
-        },
-        "pemberi_kerja": ints(m.pemberi_kerja),
+        **slip_output(r, i),
+        "pemberi_kerja": ints(r.pemberi_kerja, i),
     }
+
+
+KINDS = ("bulanan", *EXTRA_KINDS, "rapel")
+
+
+def parse_kind(case: dict[str, Any]) -> str:
+    kind = case.get("kind", "bulanan")
+    if kind not in KINDS:
+        raise CaseError(f"kind: {kind!r} tidak dikenal (pilih: {', '.join(KINDS)})")
+    return str(kind)
+
+
+def parse_rapel(case: dict[str, Any], on: dt.date, policy: Policy) -> list[Correction]:
+    """docs/payroll-engine.md §6: the months to correct and what was paid then (overrides of `employee`)."""
+    rapel = _get(case, "rapel", "")
+    months = _get(rapel, "months", "rapel")
+    paid = _get(rapel, "paid", "rapel")
+    if not isinstance(months, list) or not months:
+        raise CaseError("rapel.months: harus daftar bulan YYYY-MM")
+    if not isinstance(paid, dict):
+        raise CaseError("rapel.paid: harus objek kolom employee yang dibayar dulu")
+    emp = _get(case, "employee", "")
+    unknown = set(paid) - set(emp)
+    if unknown:
+        raise CaseError(f"rapel.paid: kolom tidak ada di employee: {', '.join(sorted(unknown))}")
+    corrections = []
+    seen = set()
+    for i, text in enumerate(months):
+        month = parse_period({"period": text})
+        if month >= on or month in seen:
+            raise CaseError(f"rapel.months[{i}]: {text!r} harus sebelum period {on:%Y-%m} dan tidak berulang")
+        seen.add(month)
+        params = build_params(month, policy)
+        try:
+            was, due = parse_facts(case, params, emp | paid), parse_facts(case, params)
+        except CaseError as exc:
+            raise CaseError(f"rapel.paid ({text}): {exc}") from None
+        corrections.append(Correction(params, was, due))
+    return corrections
 
 
 def simulate(case: Any, *, trace: bool = False) -> dict[str, Any]:
@@ -249,12 +340,19 @@ def simulate(case: Any, *, trace: bool = False) -> dict[str, Any]:
     if not isinstance(case, dict):
         raise CaseError("(kasus): harus objek JSON")
     on = parse_period(case)
+    kind = parse_kind(case)
     ytd = parse_ytd(case, on)
     policy = parse_policy(case)
     params = build_params(on, policy)
     facts = parse_facts(case, params)
+    corrections = parse_rapel(case, on, policy) if kind == "rapel" else []
     tracer: Tracer = Tracer() if trace else NullTracer()
-    out = month_output(compute_month(facts, params, tracer, ytd), 0)
+    month = compute_month(facts, params, tracer, ytd)
+    out = month_output(month, 0)
+    if kind in EXTRA_KINDS:
+        out[kind] = slip_output(extra_slip(kind, facts, params, tracer, month), 0)
+    elif kind == "rapel":
+        out["rapel"] = rapel_output(rapel_slip(facts, params, tracer, month, corrections), 0)
     if trace:
         out["trace"] = tracer.for_person(0)
     return out
