@@ -378,7 +378,7 @@ def extra_tax(n: National, ptkp: str, method: str, dtp: bool, M: int, G: int, P:
     """Doc §5/§6: PPh 21 marginal on top of the month, (pph21, tunjangan_pph)."""
     pph_gaji = n.ter(ptkp, M + G) - n.ter(ptkp, M)
     if method == "gross_up":
-        pph_tpp = fixed_point(lambda t: n.ter(ptkp, M + G + P + t) - n.ter(ptkp, M + G))
+        pph_tpp = n.ter(ptkp, M + G + P) - n.ter(ptkp, M + G)
     else:
         pph_tpp = n.ter(ptkp, M + G + P) - n.ter(ptkp, M + G)
     tunj = (pph_gaji if dtp else 0) + (pph_tpp if method in ("ditanggung_pemda", "gross_up") else 0)
@@ -395,7 +395,7 @@ def thr(case: dict[str, Any]) -> dict[str, Any]:
     out, M = regular(case)
     n = national(on)
     komponen = n.thr_komponen or GAJI_EARNED
-    lines = {k: out["gaji"]["lines"][k] for k in komponen}
+    lines = {k: out["gaji"]["lines"][k] if k in komponen else 0 for k in GAJI_EARNED}
     share = Decimal(str(pol[f"{kind}_tpp_pct"]))
     if n.thr_tpp_max_pct is not None and share > n.thr_tpp_max_pct:
         raise ValueError("TPP share above the national ceiling")
@@ -430,17 +430,15 @@ def shift(period: str, months: int) -> str:
     return f"{k // 12}-{k % 12 + 1:02d}"
 
 
-RAPEL_LINES = (
+RAPEL_SLIP = (
     *GAJI_EARNED,
     "tpp_kinerja",
     "tpp_disiplin",
     "potongan_hukuman_disiplin",
     "iuran_taspen",
     "iuran_bpjs_kesehatan",
-    "bpjs_kesehatan",
-    "jkk",
-    "jkm",
 )
+RAPEL_EMPLOYER = ("bpjs_kesehatan", "jkk", "jkm")
 
 
 def _rapel_month(b: dict[str, Any]) -> dict[str, int]:
@@ -454,9 +452,9 @@ def _rapel_month(b: dict[str, Any]) -> dict[str, int]:
         "bpjs_kesehatan": b["bpjs_gaji_er"] + b["bpjs_tpp_er"],
         "jkk": b["jkk"],
         "jkm": b["jkm"],
-        # for the tax only
-        "_bpjs_gaji_er": b["bpjs_gaji_er"],
-        "_bpjs_tpp_er": b["bpjs_tpp_er"],
+        # for the tax only: the employer BPJS split into its gaji and TPP parts
+        "bpjs_gaji_er": b["bpjs_gaji_er"],
+        "bpjs_tpp_er": b["bpjs_tpp_er"],
     }
 
 
@@ -474,11 +472,11 @@ def rapel(case: dict[str, Any]) -> dict[str, Any]:
         due = _rapel_month(base(case, on))
         paid = _rapel_month(base(paid_case, on))
         per_month[m] = {k: due[k] - paid[k] for k in due}
-    total = {k: sum(d[k] for d in per_month.values()) for k in (*RAPEL_LINES, "_bpjs_gaji_er", "_bpjs_tpp_er")}
+    total = {k: sum(d[k] for d in per_month.values()) for k in next(iter(per_month.values()))}
     premiums = bool(pol["pph21_bruto_includes_employer_premiums"])
-    G = sum(total[k] for k in GAJI_EARNED) + ((total["_bpjs_gaji_er"] + total["jkk"] + total["jkm"]) if premiums else 0)
+    G = sum(total[k] for k in GAJI_EARNED) + ((total["bpjs_gaji_er"] + total["jkk"] + total["jkm"]) if premiums else 0)
     tpp = total["tpp_kinerja"] + total["tpp_disiplin"] - total["potongan_hukuman_disiplin"]
-    P = tpp + (total["_bpjs_tpp_er"] if premiums else 0)
+    P = tpp + (total["bpjs_tpp_er"] if premiums else 0)
     emp = case["employee"]
     n = national(period_date(case["period"]))
     pph, tunj = extra_tax(n, emp["ptkp"], pol["pph21_tpp_method"], gaji_dtp(emp["status"], pol), M, G, P)
@@ -486,13 +484,18 @@ def rapel(case: dict[str, Any]) -> dict[str, Any]:
     potongan = total["iuran_taspen"] + total["iuran_bpjs_kesehatan"] + pph
     net = bruto - potongan
     bersih = round_up_100(net)
-    lines = {k: total[k] for k in RAPEL_LINES} | {"tunjangan_pph": tunj, "pembulatan": bersih - net, "pph21": pph}
+    lines = {k: total[k] for k in RAPEL_SLIP} | {"tunjangan_pph": tunj, "pembulatan": bersih - net, "pph21": pph}
+    # the output shape of `simulate()`: per month the slip lines and the employer's premiums, then the sums
     out["rapel"] = {
-        "months": {m: {k: v for k, v in d.items() if not k.startswith("_")} for m, d in per_month.items()},
+        "months": {
+            m: {"lines": {k: d[k] for k in RAPEL_SLIP}, "pemberi_kerja": {k: d[k] for k in RAPEL_EMPLOYER}}
+            for m, d in per_month.items()
+        },
         "lines": lines,
         "bruto": bruto,
         "potongan": potongan,
         "bersih": bersih,
+        "pemberi_kerja": {k: total[k] for k in RAPEL_EMPLOYER},
     }
     return out
 

@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from pamong.engine.simulate import ERRORS, simulate_file
+from pamong.engine.simulate import ERRORS, Pack, add_pack_arguments, pack_from, simulate_file
 
 WIDTH = 120
 BP = 10_000  # basis points in 100 %
@@ -267,6 +267,7 @@ def fmt_param(p: dict[str, Any]) -> str:
     # A known rate parameter also carries its cap under the same name (BPJS: 1 % up to Rp12.000.000); a value
     # above 100 % cannot be the rate.
     rate = name in BP_PARAMS and isinstance(value, int) and not isinstance(value, bool) and abs(value) <= BP
+    rate = rate or p.get("unit") == "basis_points"  # the parameter file says so
     text = f"{name} = {fmt_value(name, value, rate)}"
     since = p.get("since")
     text += f", berlaku sejak {tanggal(since)}" if since else ", dari kasus"
@@ -392,8 +393,8 @@ def explain(out: dict[str, Any], case: dict[str, Any] | None = None) -> str:
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 
-def explain_file(path: str | Path) -> str:
-    out = simulate_file(path, trace=True)
+def explain_file(path: str | Path, pack: Pack | None = None) -> str:
+    out = simulate_file(path, trace=True, pack=pack)
     # simulate_file has just read and parsed the file, so this second read only fetches the name and period
     case = json.loads(Path(path).read_text(encoding="utf-8"))
     return explain(out, case)
@@ -402,9 +403,10 @@ def explain_file(path: str | Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pamong.engine.explain", description=__doc__.splitlines()[0])
     ap.add_argument("case", help="berkas kasus JSON")
+    add_pack_arguments(ap)
     args = ap.parse_args(argv)
     try:
-        text = explain_file(args.case)
+        text = explain_file(args.case, pack_from(args.region, args.pack))
     except ERRORS as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ reference, so the trace can name it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +49,9 @@ class Policy:
     thr_tpp_bp: int | None = None
     gaji13_tpp_bp: int | None = None
     thr_tpp_basis: str = "pagu"  # "pagu" or "tpp_bulan" (the month's TPP after cuts)
+    # where each choice came from (policy field → the pack parameter, its date and reference) for the trace; a
+    # choice without an entry came from the case file
+    provenance: dict[str, ParamUse] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,20 @@ def _use(found: dict[str, InForce], name: str, value: Any = None) -> ParamUse:
     if name not in found:
         raise ParameterError(f"parameter '{name}' tidak berlaku pada tanggal ini")
     f = found[name]
-    return ParamUse(name, f.value if value is None else value, f.since, f.parameter.reference)
+    return ParamUse(name, f.value if value is None else value, f.since, f.parameter.reference, unit=f.parameter.unit)
 
 
-def _policy(name: str, value: Any) -> ParamUse:
+def _policy_unit(name: str) -> str | None:
+    return "basis_points" if name.endswith("_bp") else "rupiah" if name.endswith("_rp") else None
+
+
+def _policy_use(policy: Policy, name: str, value: Any) -> ParamUse:
+    """A regional choice as a parameter: from the pack it came from, or from the case."""
+    unit = _policy_unit(name)
+    if name in policy.provenance:
+        return replace(policy.provenance[name], value=value, unit=unit)
     reference = ({"title": "Kebijakan daerah (policy kasus / Perwali)"},)
-    return ParamUse(f"kebijakan.{name}", value, None, reference, "kasus")
+    return ParamUse(f"kebijakan.{name}", value, None, reference, "kasus", unit)
 
 
 def _gaji_table(pns: dict[str, dict[int, int]], pppk: dict[str, dict[int, int]]) -> GajiTable:
@@ -173,6 +184,10 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
             f"policy.thr_tpp_basis: '{policy.thr_tpp_basis}' tidak dikenal (pilih: {', '.join(THR_TPP_BASES)})"
         )
     found = params_in_force(on)
+
+    def _policy(name: str, value: Any) -> ParamUse:
+        return _policy_use(policy, name, value)
+
     cuts = {b: policy.discipline_cut_bp.get(b, 0) for b in DISCIPLINE_BANDS}
     cuts_rp = {b: policy.discipline_cut_rp.get(b, 0) for b in DISCIPLINE_BANDS}
     pns = _use(found, "gaji/pokok_pns")
@@ -216,7 +231,7 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
         discipline_cut_applies_to=_policy("discipline_cut_applies_to", policy.discipline_cut_applies_to),
         pph21_pppk_gaji_dtp=_policy("pph21_pppk_gaji_dtp", policy.pph21_pppk_gaji_dtp),
         thr_komponen=_use(found, "thr/komponen"),
-        thr_tpp_bp=_policy("tpp_dalam_thr_gaji13_bp", {"thr": policy.thr_tpp_bp, "gaji13": policy.gaji13_tpp_bp}),
+        thr_tpp_bp=_policy("thr_tpp_bp", {"thr": policy.thr_tpp_bp, "gaji13": policy.gaji13_tpp_bp}),
         thr_tpp_basis=_policy("thr_tpp_basis", policy.thr_tpp_basis),
         pph21_includes_premiums=_policy(
             "pph21_bruto_includes_employer_premiums", policy.pph21_bruto_includes_employer_premiums

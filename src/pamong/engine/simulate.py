@@ -11,6 +11,8 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from pamong.engine.gaji import GajiSlip
 from pamong.engine.month import Month, compute_month
 from pamong.engine.params import EngineParams, Policy, Unsupported, build_params
 from pamong.engine.rapel import Correction, RapelSlip, rapel_slip
+from pamong.engine.region import RegionRules, region_rules
 from pamong.engine.rounding import BP
 from pamong.engine.tpp import TppSlip
 from pamong.engine.trace import NullTracer, Tracer
@@ -164,9 +167,11 @@ def parse_sanction(case: dict[str, Any]) -> int:
     return cuts[code]
 
 
-def parse_facts(case: dict[str, Any], p: EngineParams, emp: dict[str, Any] | None = None) -> Facts:
+def parse_facts(
+    case: dict[str, Any], p: EngineParams, emp: dict[str, Any] | None = None, sanction_bp: int | None = None
+) -> Facts:
     """The case's employee (or `emp` in its place), performance and discipline as a batch of one, checked against
-    the parameters."""
+    the parameters. `sanction_bp` is the sanction's cut when a region pack (not the case's policy) gives it."""
     emp = _get(case, "employee", "") if emp is None else emp
     status_text = _get(emp, "status", "employee")
     if status_text not in STATUS_CODES:
@@ -233,7 +238,7 @@ def parse_facts(case: dict[str, Any], p: EngineParams, emp: dict[str, Any] | Non
         tpp_pagu=i64(_int(_get(emp, "tpp_pagu", "employee"), "employee.tpp_pagu")),
         capaian_bp=i64(_pct_bp(_get(perf, "capaian_pct", "performance"), "performance.capaian_pct")),
         discipline=np.array([counts], dtype=np.int64),
-        sanction_cut_bp=i64(parse_sanction(case)),
+        sanction_cut_bp=i64(parse_sanction(case) if sanction_bp is None else sanction_bp),
     )
 
 
@@ -306,7 +311,9 @@ def parse_kind(case: dict[str, Any]) -> str:
     return str(kind)
 
 
-def parse_rapel(case: dict[str, Any], on: dt.date, policy: Policy) -> list[Correction]:
+def parse_rapel(
+    case: dict[str, Any], on: dt.date, policy_on: Callable[[dt.date], Policy], sanction_bp: int | None
+) -> list[Correction]:
     """docs/payroll-engine.md §6: the months to correct and what was paid then (overrides of `employee`)."""
     rapel = _get(case, "rapel", "")
     months = _get(rapel, "months", "rapel")
@@ -326,26 +333,50 @@ def parse_rapel(case: dict[str, Any], on: dt.date, policy: Policy) -> list[Corre
         if month >= on or month in seen:
             raise CaseError(f"rapel.months[{i}]: {text!r} harus sebelum period {on:%Y-%m} dan tidak berulang")
         seen.add(month)
-        params = build_params(month, policy)
+        params = build_params(month, policy_on(month))
         try:
-            was, due = parse_facts(case, params, emp | paid), parse_facts(case, params)
+            was = parse_facts(case, params, emp | paid, sanction_bp)
+            due = parse_facts(case, params, sanction_bp=sanction_bp)
         except CaseError as exc:
             raise CaseError(f"rapel.paid ({text}): {exc}") from None
         corrections.append(Correction(params, was, due))
     return corrections
 
 
-def simulate(case: Any, *, trace: bool = False) -> dict[str, Any]:
-    """A case dict → the output dict. Raises CaseError (malformed), Unsupported (not implemented yet)."""
+@dataclass(frozen=True)
+class Pack:
+    """A region's rule pack to take the policy from instead of the case's `policy` (`--region`, `--pack`)."""
+
+    region: str | None = None
+    extra_dir: str | None = None
+
+    def rules(self, on: dt.date) -> RegionRules:
+        return region_rules(on, self.region, self.extra_dir)
+
+
+def simulate(case: Any, *, trace: bool = False, pack: Pack | None = None) -> dict[str, Any]:
+    """A case dict → the output dict. Raises CaseError (malformed), Unsupported (not implemented yet). With `pack`
+    the regional choices come from that rule pack (the case's `policy` is not read)."""
     if not isinstance(case, dict):
         raise CaseError("(kasus): harus objek JSON")
     on = parse_period(case)
     kind = parse_kind(case)
     ytd = parse_ytd(case, on)
-    policy = parse_policy(case)
-    params = build_params(on, policy)
-    facts = parse_facts(case, params)
-    corrections = parse_rapel(case, on, policy) if kind == "rapel" else []
+    if pack is None:
+        case_policy = parse_policy(case)
+        sanction_bp = None
+
+        def policy_on(month: dt.date) -> Policy:
+            return case_policy
+    else:
+        sanction_bp = pack.rules(on).sanction_cut_bp(case.get("sanction"))
+
+        def policy_on(month: dt.date) -> Policy:
+            return pack.rules(month).policy
+
+    params = build_params(on, policy_on(on))
+    facts = parse_facts(case, params, sanction_bp=sanction_bp)
+    corrections = parse_rapel(case, on, policy_on, sanction_bp) if kind == "rapel" else []
     tracer: Tracer = Tracer() if trace else NullTracer()
     month = compute_month(facts, params, tracer, ytd)
     out = month_output(month, 0)
@@ -358,7 +389,7 @@ def simulate(case: Any, *, trace: bool = False) -> dict[str, Any]:
     return out
 
 
-def simulate_file(path: str | Path, *, trace: bool = False) -> dict[str, Any]:
+def simulate_file(path: str | Path, *, trace: bool = False, pack: Pack | None = None) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -367,19 +398,29 @@ def simulate_file(path: str | Path, *, trace: bool = False) -> dict[str, Any]:
         case = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CaseError(f"{path}: JSON tidak valid: {exc}") from None
-    return simulate(case, trace=trace)
+    return simulate(case, trace=trace, pack=pack)
 
 
 ERRORS = (CaseError, Unsupported, ParameterError, ParameterNotInForce)
+
+
+def add_pack_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--region", help="ambil kebijakan daerah dari paket rules/regions/NAMA, bukan dari kasus")
+    parser.add_argument("--pack", help="ambil kebijakan daerah dari direktori paket kota sendiri")
+
+
+def pack_from(region: str | None, directory: str | None) -> Pack | None:
+    return Pack(region, directory) if region or directory else None
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pamong.engine.simulate", description=__doc__.splitlines()[0])
     ap.add_argument("case", help="berkas kasus JSON")
     ap.add_argument("--trace", action="store_true", help="sertakan jejak perhitungan per baris")
+    add_pack_arguments(ap)
     args = ap.parse_args(argv)
     try:
-        out = simulate_file(args.case, trace=args.trace)
+        out = simulate_file(args.case, trace=args.trace, pack=pack_from(args.region, args.pack))
     except ERRORS as exc:
         print(f"galat: {exc}", file=sys.stderr)
         return 2

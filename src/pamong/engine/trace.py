@@ -24,10 +24,11 @@ class ParamUse:
     since: dt.date | None = None  # the date the value took effect (None for a value given by the case)
     reference: tuple[dict[str, str], ...] = ()
     source: str = "nasional"  # "nasional", a region, or "kasus" (the case's policy)
+    unit: str | dict[str, str] | None = None  # as in the parameter file (rupiah, basis_points, ...), for display
 
-    def at(self, value: Any) -> ParamUse:
-        """The same parameter with a different (e.g. per-person) value."""
-        return ParamUse(self.name, value, self.since, self.reference, self.source)
+    def at(self, value: Any, unit: str | dict[str, str] | None = None) -> ParamUse:
+        """The same parameter with a different (e.g. per-person) value, and unit if that changes too."""
+        return ParamUse(self.name, value, self.since, self.reference, self.source, unit or self.unit)
 
 
 def _pick(value: Any, i: int) -> Any:
@@ -57,6 +58,7 @@ class TraceLine:
                     "value": _pick(p.value, i),
                     "since": p.since.isoformat() if p.since else None,
                     "source": p.source,
+                    "unit": p.unit,
                     "reference": [dict(r) for r in p.reference],
                 }
                 for p in self.params

@@ -8,7 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from pamong.engine.explain import explain_file
-from pamong.engine.simulate import ERRORS, simulate_file
+from pamong.engine.simulate import ERRORS, add_pack_arguments, pack_from, simulate_file
 
 
 class Command(BaseCommand):
@@ -24,13 +24,16 @@ class Command(BaseCommand):
         simulate.add_argument("--trace", action="store_true", help="sertakan jejak perhitungan per baris")
         explain = sub.add_parser("explain", help="jelaskan perhitungan satu kasus JSON dalam bahasa Indonesia")
         explain.add_argument("case", help="berkas kasus JSON")
+        for command in (simulate, explain):
+            add_pack_arguments(command)
 
     def handle(self, *args, **opts):
+        pack = pack_from(opts["region"], opts["pack"])
         try:
             if opts["action"] == "explain":
-                self.stdout.write(explain_file(opts["case"]), ending="")
+                self.stdout.write(explain_file(opts["case"], pack), ending="")
                 return
-            out = simulate_file(opts["case"], trace=opts["trace"])
+            out = simulate_file(opts["case"], trace=opts["trace"], pack=pack)
         except ERRORS as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
