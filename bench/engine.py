@@ -76,6 +76,7 @@ def random_facts(n: int, p: EngineParams, rng: np.random.Generator) -> Facts:
         tpp_pagu=rng.integers(0, 30_000_001, n).astype(np.int64),
         capaian_bp=rng.integers(0, 12_001, n).astype(np.int64),
         discipline=discipline.astype(np.int64),
+        sanction_cut_bp=np.where(rng.random(n) < 0.01, 2500, 0).astype(np.int64),  # ~1 % under a 25 % TPP cut
     )
 
 

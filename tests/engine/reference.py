@@ -378,7 +378,7 @@ def extra_tax(n: National, ptkp: str, method: str, dtp: bool, M: int, G: int, P:
     """Doc §5/§6: PPh 21 marginal on top of the month, (pph21, tunjangan_pph)."""
     pph_gaji = n.ter(ptkp, M + G) - n.ter(ptkp, M)
     if method == "gross_up":
-        pph_tpp = n.ter(ptkp, M + G + P) - n.ter(ptkp, M + G)
+        pph_tpp = fixed_point(lambda t: n.ter(ptkp, M + G + P + t) - n.ter(ptkp, M + G))
     else:
         pph_tpp = n.ter(ptkp, M + G + P) - n.ter(ptkp, M + G)
     tunj = (pph_gaji if dtp else 0) + (pph_tpp if method in ("ditanggung_pemda", "gross_up") else 0)
@@ -464,6 +464,7 @@ def rapel(case: dict[str, Any]) -> dict[str, Any]:
     spec = case["rapel"]
     paid_case = {**case, "employee": {**case["employee"], **spec.get("paid", {})}}
     out, M = regular(case)
+    M = base(case, period_date(case["period"]))["bruto_tpp_pph"]
     per_month: dict[str, dict[str, int]] = {}
     for m in spec["months"]:
         if period_date(m) >= period_date(case["period"]):
