@@ -40,7 +40,22 @@ INSTALLED_APPS = [
     "pamong.demo",
     "pamong.rules",
     "pamong.payroll",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background tasks (payroll chunks): stored in the database, run by `pamong worker` (db_worker). Tests and the demo
+# seed compute in-process instead; PAMONG_TASKS=immediate runs each task as it is enqueued.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("PAMONG_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

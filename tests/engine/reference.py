@@ -399,12 +399,13 @@ def thr(case: dict[str, Any]) -> dict[str, Any]:
     share = Decimal(str(pol[f"{kind}_tpp_pct"]))
     if n.thr_tpp_max_pct is not None and share > n.thr_tpp_max_pct:
         raise ValueError("TPP share above the national ceiling")
-    basis_kind = pol.get("thr_tpp_basis") or "pagu"
-    basis = (
-        int(case["employee"]["tpp_pagu"])
-        if basis_kind == "pagu"
-        else out["tpp"]["bruto"] - out["tpp"]["lines"]["tunjangan_pph"]
-    )
+    tpp_lines = out["tpp"]["lines"]
+    bases = {
+        "pagu": int(case["employee"]["tpp_pagu"]),
+        # the month's `tpp` after the discipline and sanction cuts, before any tunjangan PPh (doc §2)
+        "tpp_bulan": tpp_lines["tpp_kinerja"] + tpp_lines["tpp_disiplin"] - tpp_lines["potongan_hukuman_disiplin"],
+    }
+    basis = bases[pol.get("thr_tpp_basis") or "pagu"]
     lines["tpp"] = pct(basis, share)
     G = sum(v for k, v in lines.items() if k != "tpp")
     pph, tunj = extra_tax(
@@ -464,7 +465,6 @@ def rapel(case: dict[str, Any]) -> dict[str, Any]:
     spec = case["rapel"]
     paid_case = {**case, "employee": {**case["employee"], **spec.get("paid", {})}}
     out, M = regular(case)
-    M = base(case, period_date(case["period"]))["bruto_tpp_pph"]
     per_month: dict[str, dict[str, int]] = {}
     for m in spec["months"]:
         if period_date(m) >= period_date(case["period"]):

@@ -170,3 +170,29 @@ def test_unknown_kind_is_refused(case):
     case["kind"] = "bonus"
     with pytest.raises(CaseError, match="kind: 'bonus' tidak dikenal"):
         simulate(case)
+
+
+def test_rapel_in_december_is_refused(case):
+    case = rapel_case(case, ("2025-10", "2025-11"))
+    case["period"] = "2025-12"
+    case["ytd"] = {
+        "months": 11,
+        "bruto_gaji": 0,
+        "bruto_total": 0,
+        "pph21_gaji_withheld": 0,
+        "pph21_tpp_withheld": 0,
+        "iuran_pensiun": 0,
+    }
+    with pytest.raises(Unsupported, match="rapel di bulan Desember"):
+        simulate(case)
+
+
+def test_pppk_pelaksana_gets_tunjangan_umum_only_through_the_regions_mapping(case):
+    case["employee"] |= {"status": "PPPK", "golongan": "IX", "mkg_years": 2}
+    with pytest.raises(CaseError, match="tidak memetakan golongan IX"):
+        simulate(case)
+    case["policy"]["tunjangan_umum_pppk_golongan"] = {"IX": "III"}
+    out = simulate(case, trace=True)
+    assert out["gaji"]["lines"]["tunjangan_umum"] == 185000
+    used = {p["name"]: p["value"] for p in out["trace"]["gaji.tunjangan_umum"]["params"]}
+    assert used["kebijakan.pppk_umum_group"] == "III"

@@ -6,6 +6,7 @@ test_reference_extra.py."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +33,12 @@ SANCTIONS = ("ringan", "sedang", "berat")
 METHODS = reference.METHODS
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# PAMONG_PROPERTY_SCALE=20 multiplies every example count, for a long hunt outside CI
+SCALE = int(os.environ.get("PAMONG_PROPERTY_SCALE", "1"))
+
+
+def examples(n: int) -> settings:
+    return settings(max_examples=n * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pct_text(bp: int) -> str:
@@ -192,20 +198,16 @@ def case_of(period: str, policy: dict[str, Any], person: dict[str, Any], ytd: di
     return {"name": "property", "period": period, "policy": policy, **person, "ytd": ytd}
 
 
-def usable(person: dict[str, Any]) -> bool:
-    return True
-
-
-@SETTINGS
-@given(period=periods, policy=policies(), person=employees(), ytd=ytds())
-def test_simulate_equals_reference_for_one_employee(period, policy, person, ytd):
+@examples(300)
+@given(period=periods, policy=policies(), person=employees(), ytd=ytds(), traced=st.booleans())
+def test_simulate_equals_reference_for_one_employee(period, policy, person, ytd, traced):
     """Through `simulate()`: the case parser, the policy's optional keys and the case's `sanction` included."""
     case = case_of(period, policy, person, ytd if period.endswith("-12") else None)
-    out = simulate(case)
+    out = simulate(case, trace=traced)
     assert {k: out[k] for k in ("gaji", "tpp", "pemberi_kerja")} == reference.simulate(case)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(80)
 @given(
     period=periods,
     policy=policies(),
@@ -217,7 +219,7 @@ def test_engine_batch_equals_reference_row_by_row(period, policy, people, traced
     check_batch(period, policy, [p for p, _ in people], [y for _, y in people] if december else None, traced=traced)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(100)
 @given(
     period=periods,
     policy=policies(methods=("gross_up",)),
@@ -255,7 +257,7 @@ MARGINAL_POLICY = {
 }
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(150)
 @given(
     period=months_jan_nov,
     person=employees(),

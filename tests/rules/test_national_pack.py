@@ -87,6 +87,15 @@ def test_rates_and_amounts():
     assert [b["rate_bp"] for b in param("pph21/pasal17").on(ON)] == [500, 1500, 2500, 3000, 3500]
 
 
+def test_thr_components_by_year():
+    thr = param("thr/komponen")
+    for year in (2024, 2025):
+        value = thr.on(dt.date(year, 3, 1))
+        assert "tunjangan_beras" in value["komponen"] and "gaji_pokok" in value["komponen"]
+        assert value["tpp_maks"] == 10000  # at most one month of TPP
+    assert "iuran_taspen" not in thr.on(dt.date(2025, 3, 1))["komponen"]
+
+
 def test_sawahlunto_example_pack_is_labelled_as_an_example():
     pack = load_pack(REGIONS_DIR / "sawahlunto")
     for parameter in pack.values():
@@ -105,6 +114,12 @@ def test_sawahlunto_example_values():
         "TL1": 50, "TL2": 100, "TL3": 125, "TL4": 150, "PSW1": 50, "PSW2": 100, "PSW3": 125, "PSW4": 150, "TK": 400,
     }  # fmt: skip
     assert found["tpp/porsi_status"].value["CPNS"] == 8000
-    assert found["pph21/kebijakan"].value == {"bruto_includes_employer_premiums": True, "tpp_method": "marginal"}
+    assert found["pph21/kebijakan"].value == {
+        "bruto_includes_employer_premiums": True,
+        "tpp_method": "marginal",
+        "pppk_gaji_dtp": False,
+    }
+    assert found["tpp/hukuman_disiplin"].value["potong_tpp_25_12_bulan"] == {"potongan": 2500, "bulan": 12}
+    assert found["tpp/thr_gaji13"].value == {"thr": 10000, "gaji13": 10000, "dasar": "pagu"}
     # national parameters are still there
     assert found["iuran/jkk"].value == 24

@@ -18,12 +18,14 @@ import random
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from pamong.core.identifiers import GENDER_DIGIT, add_years, make_ni_pppk, make_nik, make_nip
 from pamong.org.models import Position
 from pamong.people.family import age_on
 from pamong.people.grades import PNS_GOLONGAN
 from pamong.people.records import retirement_age, retirement_date
+from pamong.rules.params import param
 
 from . import names as N
 from .city import KECAMATAN, Plan, PositionPlan
@@ -150,6 +152,19 @@ D3_GENERAL = (("Manajemen Informatika", "A.Md."), ("Akuntansi", "A.Md.Ak."), ("A
 
 def fom(d: dt.date) -> dt.date:
     return d.replace(day=1)
+
+
+@cache
+def _first_steps(on: dt.date) -> dict[str, int]:
+    steps = {}
+    for name, scheme in (("gaji/pokok_pns", "PNS"), ("gaji/pokok_pppk", "PPPK")):
+        for gol, row in param(name).on(on)["table"].items():
+            steps[f"{scheme}:{gol}"] = min(int(m) for m in row)
+    return steps
+
+
+def first_table_step(etype: str, golongan: str) -> int:
+    return _first_steps(dt.date(2025, 1, 1))[f"{'PPPK' if etype == 'PPPK' else 'PNS'}:{golongan}"]
 
 
 def add_months(d: dt.date, n: int) -> dt.date:
@@ -421,7 +436,9 @@ class People:
         mkg_total = min(max(0, total - reduction), 40 * 12)
         since = mkg_total % 24
         mkg_set_on = add_months(now, -since)
-        at = mkg_total - since
+        # the gaji tables have no step below 3 years for I/b–I/d, II/b–II/d and PPPK II–IV, VI–VIII: a synthetic
+        # entrant there carries at least the first step (as credited prior service), so every person can be paid
+        at = max(mkg_total - since, 12 * first_table_step(etype, golongan))
 
         if etype == "CPNS":
             status, status_since = "cpns", tmt_cpns

@@ -114,10 +114,22 @@ def tunjangan_anak(f: Facts, p: EngineParams, t: Tracer, gp: Amount) -> Amount:
 
 
 def tunjangan_umum(f: Facts, p: EngineParams, t: Tracer) -> Amount:
+    """Perpres 12/2006 by golongan group, for a pelaksana. A PPPK pelaksana takes the group the region's pack maps
+    its PPPK golongan to (Perpres 98/2020 Pasal 4 gives PPPK the PNS tunjangan; no national table maps the
+    golongan), and is refused where the pack has no mapping."""
     pelaksana = f.jabatan == PELAKSANA
-    if (pelaksana & (f.status == PPPK)).any():
-        raise Unsupported("employee.jabatan: tunjangan umum PPPK pelaksana belum didukung (tidak ada parameternya)")
+    pppk = pelaksana & (f.status == PPPK)
+    mapping = p.pppk_umum_group.value
+    if pppk.any():
+        unmapped = sorted({str(g) for g in f.golongan[pppk]} - set(mapping))
+        if unmapped:
+            raise Unsupported(
+                f"employee.jabatan: tunjangan umum PPPK pelaksana golongan {', '.join(unmapped)} belum didukung "
+                "(paket daerah tidak memetakan golongan PPPK ke golongan tunjangan umum)"
+            )
     group = np.char.partition(f.golongan, "/")[..., 0]  # "III/b" → "III"
+    if pppk.any():
+        group = np.where(pppk, lookup(np.where(pppk, f.golongan, next(iter(mapping))), mapping, "golongan"), group)
     amounts = {str(k): int(v) for k, v in p.umum.value.items()}
     per_group = lookup(np.where(pelaksana, group, next(iter(amounts))), amounts, "golongan").astype(np.int64)
     result = np.where(pelaksana, per_group, 0)
@@ -125,7 +137,7 @@ def tunjangan_umum(f: Facts, p: EngineParams, t: Tracer) -> Amount:
         "gaji.tunjangan_umum",
         as_amount(result),
         inputs={"golongan": f.golongan, "jabatan": f.jabatan},
-        params=[p.umum.at(only(pelaksana, result))],
+        params=[p.umum.at(only(pelaksana, result)), p.pppk_umum_group.at(only(pppk, group))],
     )
 
 

@@ -49,6 +49,7 @@ class Policy:
     thr_tpp_bp: int | None = None
     gaji13_tpp_bp: int | None = None
     thr_tpp_basis: str = "pagu"  # "pagu" or "tpp_bulan" (the month's TPP after cuts)
+    pppk_umum_group: dict[str, str] = field(default_factory=dict)  # PPPK golongan → tunjangan umum group I..IV
     # where each choice came from (policy field → the pack parameter, its date and reference) for the trace; a
     # choice without an entry came from the case file
     provenance: dict[str, ParamUse] = field(default_factory=dict)
@@ -97,6 +98,7 @@ class EngineParams:
     thr_komponen: ParamUse  # {komponen: [gaji line codes], tpp_maks: bp}
     thr_tpp_bp: ParamUse  # {"thr": bp | None, "gaji13": bp | None}
     thr_tpp_basis: ParamUse
+    pppk_umum_group: ParamUse  # {"IX": "III", ...}
     pph21_includes_premiums: ParamUse
     pph21_tpp_method: ParamUse
     # December (spec rule 9): the annual recomputation
@@ -233,6 +235,7 @@ def build_params(on: dt.date, policy: Policy) -> EngineParams:
         thr_komponen=_use(found, "thr/komponen"),
         thr_tpp_bp=_policy("thr_tpp_bp", {"thr": policy.thr_tpp_bp, "gaji13": policy.gaji13_tpp_bp}),
         thr_tpp_basis=_policy("thr_tpp_basis", policy.thr_tpp_basis),
+        pppk_umum_group=_policy("pppk_umum_group", policy.pppk_umum_group),
         pph21_includes_premiums=_policy(
             "pph21_bruto_includes_employer_premiums", policy.pph21_bruto_includes_employer_premiums
         ),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pamong.engine.extra import GAJI_ELEMENTS, tax_on_top
 from pamong.engine.facts import Facts
 from pamong.engine.month import Month, compute_month
-from pamong.engine.params import EngineParams
+from pamong.engine.params import EngineParams, Unsupported
 from pamong.engine.rounding import Amount, as_amount, round_up_100
 from pamong.engine.trace import Tracer
 
@@ -73,6 +73,8 @@ def rapel_slip(f: Facts, p: EngineParams, t: Tracer, pay_month: Month, correctio
     """The rapel paid in the month `pay_month` was computed for (with the due facts `f` and parameters `p`)."""
     if not corrections:
         raise ValueError("rapel: tidak ada bulan yang dikoreksi")
+    if p.on.month == 12:
+        raise Unsupported("kind: rapel di bulan Desember belum didukung (masukkan ke ytd perhitungan Desember)")
     for c in corrections:
         if c.params.on >= p.on:
             raise ValueError(f"rapel: bulan {c.params.on:%Y-%m} tidak sebelum bulan pembayaran {p.on:%Y-%m}")

@@ -9,7 +9,7 @@ tpp/hukuman_disiplin, tpp/thr_gaji13, pph21/kebijakan; national: tunjangan/anak_
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +20,7 @@ from pamong.engine.rounding import BP, Amount, as_amount, pct_floor
 from pamong.engine.trace import ParamUse
 from pamong.rules.params import InForce, ParameterError, merged_pack, params_in_force
 
+JF_EXTRA = "tunjangan/jabatan_fungsional_tambahan"
 REQUIRED = (
     "tpp/bobot",
     "tpp/disiplin",
@@ -46,6 +47,9 @@ class RegionRules:
     status_share_bp: dict[str, int]  # "CPNS"/"PPPK" → their share of the ceiling
     sanctions: dict[str, Sanction]
     band_start_minutes: dict[str, int]  # TL1..TL4, PSW1..PSW4 → the first minute of the band
+    # JF allowances the region's pack adds for families the national pack lacks (family → jenjang → rupiah)
+    jf_allowance_extra: dict[str, dict[str, int]] = field(default_factory=dict)
+    jf_allowance_extra_source: str = ""
 
     def tpp_pagu(self, kelas: Amount, status: np.ndarray) -> Amount:
         """The month's TPP ceiling per person: the kelas jabatan's, times the CPNS/PPPK share, floored."""
@@ -86,6 +90,7 @@ def region_rules(on: dt.date, region: str | None = None, extra_dir: Path | str |
 
     bobot, disiplin, kebijakan = use("tpp/bobot"), use("tpp/disiplin"), use("pph21/kebijakan")
     thr, anak = use("tpp/thr_gaji13"), use("tunjangan/anak_syarat")
+    umum_pppk = use("tunjangan/umum_pppk") if "tunjangan/umum_pppk" in found else None
     policy = Policy(
         tpp_weight_kinerja_bp=int(bobot.value["kinerja"]),
         tpp_weight_disiplin_bp=int(bobot.value["disiplin"]),
@@ -100,6 +105,7 @@ def region_rules(on: dt.date, region: str | None = None, extra_dir: Path | str |
         thr_tpp_bp=int(thr.value["thr"]),
         gaji13_tpp_bp=int(thr.value["gaji13"]),
         thr_tpp_basis=str(thr.value["dasar"]),
+        pppk_umum_group={str(k): str(v) for k, v in (umum_pppk.value if umum_pppk else {}).items()},
         provenance={
             field: replace(source, name=f"{source.name}.{key}" if key else source.name)
             for field, source, key in (
@@ -116,8 +122,10 @@ def region_rules(on: dt.date, region: str | None = None, extra_dir: Path | str |
                 ("thr_tpp_bp", thr, ""),
                 ("thr_tpp_basis", thr, "dasar"),
             )
-        },
+        }
+        | ({"pppk_umum_group": umum_pppk} if umum_pppk else {}),
     )
+    extra = use(JF_EXTRA) if JF_EXTRA in found else None
     sanctions = {
         str(code): Sanction(int(row["potongan"]), int(row["bulan"]))
         for code, row in use("tpp/hukuman_disiplin").value.items()
@@ -129,4 +137,8 @@ def region_rules(on: dt.date, region: str | None = None, extra_dir: Path | str |
         status_share_bp={str(k): int(v) for k, v in use("tpp/porsi_status").value.items()},
         sanctions=sanctions,
         band_start_minutes={str(k): int(v) for k, v in disiplin.value.get("batas_bawah_menit", {}).items()},
+        jf_allowance_extra={
+            str(f): {str(j): int(a) for j, a in row.items()} for f, row in (extra.value if extra else {}).items()
+        },
+        jf_allowance_extra_source=f"{extra.source}: {extra.name}" if extra else "",
     )

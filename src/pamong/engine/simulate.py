@@ -142,6 +142,12 @@ def _optional_policy(pol: dict[str, Any]) -> dict[str, Any]:
     for kind in ("thr", "gaji13"):
         if pol.get(f"{kind}_tpp_pct") is not None:
             out[f"{kind}_tpp_bp"] = _pct_bp(pol[f"{kind}_tpp_pct"], f"policy.{kind}_tpp_pct")
+    umum = pol.get("tunjangan_umum_pppk_golongan", {})
+    if not isinstance(umum, dict) or not all(
+        isinstance(v, str) and v in ("I", "II", "III", "IV") for v in umum.values()
+    ):
+        raise CaseError("policy.tunjangan_umum_pppk_golongan: harus objek golongan PPPK → I, II, III atau IV")
+    out["pppk_umum_group"] = {str(k): v for k, v in umum.items()}
     if "thr_tpp_basis" in pol:
         out["thr_tpp_basis"] = _text(pol["thr_tpp_basis"], "policy.thr_tpp_basis")
     for key in ("discipline_cut_max_bp", "thr_tpp_bp", "gaji13_tpp_bp"):
@@ -201,8 +207,11 @@ def parse_facts(
     elif jenis == "fungsional":
         path = "employee.jabatan.tunjangan_fungsional"
         fungsional = _int(_get(jab, "tunjangan_fungsional", "employee.jabatan"), path)
-    elif status == PPPK:
-        raise CaseError("employee.jabatan: tunjangan umum PPPK pelaksana belum didukung (tidak ada parameternya)")
+    elif status == PPPK and golongan not in p.pppk_umum_group.value:
+        raise CaseError(
+            "employee.jabatan: tunjangan umum PPPK pelaksana belum didukung "
+            f"(policy.tunjangan_umum_pppk_golongan tidak memetakan golongan {golongan})"
+        )
 
     spouse = _get(emp, "spouse", "employee")
     spouse_here = False

@@ -98,3 +98,63 @@ class NullTracer(Tracer):
         params: list[ParamUse] | None = None,
     ) -> Amount:
         return result
+
+
+def catalogue(tracer: Tracer) -> dict[str, dict[str, Any]]:
+    """Every parameter the traced lines used: name → date in force, source, unit and legal reference. Stored once
+    per payroll run, so a stored per-person trace only carries each parameter's name and value."""
+    out: dict[str, dict[str, Any]] = {}
+    for line in tracer.lines.values():
+        for p in line.params:
+            out.setdefault(
+                p.name,
+                {
+                    "since": p.since.isoformat() if p.since else None,
+                    "source": p.source,
+                    "unit": p.unit,
+                    "reference": [dict(r) for r in p.reference],
+                },
+            )
+    return out
+
+
+def _as_list(value: Any, n: int) -> list[Any]:
+    """A per-person column as a plain list of n (a scalar or dict is repeated; dicts are picked per person)."""
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] == n:
+        return value.tolist()
+    if isinstance(value, dict):
+        cols = {k: _as_list(v, n) for k, v in value.items()}
+        return [{k: cols[k][i] for k in cols} for i in range(n)]
+    return [_pick(value, 0)] * n
+
+
+def compact(tracer: Tracer, n: int, prefixes: tuple[str, ...]) -> list[dict[str, list[Any]]]:
+    """The trace of lines whose code starts with one of `prefixes`, per person, compactly:
+    code → [result, {input: value}, [[parameter name, value], ...]] (parameters whose value is None left out).
+    Arrays are turned into lists once per line, not once per person."""
+    people: list[dict[str, list[Any]]] = [{} for _ in range(n)]
+    for code, line in tracer.lines.items():
+        if not code.startswith(prefixes):
+            continue
+        results = _as_list(line.result, n)
+        inputs = {k: _as_list(v, n) for k, v in line.inputs.items()}
+        params = [(p.name, _as_list(p.value, n)) for p in line.params]
+        for i in range(n):
+            people[i][code] = [
+                results[i],
+                {k: col[i] for k, col in inputs.items()},
+                [[name, col[i]] for name, col in params if col[i] is not None],
+            ]
+    return people
+
+
+def expand(compacted: dict[str, list[Any]], catalogue: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A stored compact trace back in the shape of Tracer.for_person (what pamong.engine.explain reads)."""
+    return {
+        code: {
+            "result": result,
+            "inputs": inputs,
+            "params": [{"name": name, "value": value, **catalogue.get(name, {})} for name, value in params],
+        }
+        for code, (result, inputs, params) in compacted.items()
+    }

@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['path'], name='position_path_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="position",
+            index=models.Index(fields=["path"], name="position_path_prefix", opclasses=["varchar_pattern_ops"]),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['path'], name='unit_path_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="unit",
+            index=models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]),
         ),
     ]

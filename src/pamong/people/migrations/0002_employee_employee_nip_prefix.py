@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_position_position_path_prefix_unit_unit_path_prefix'),
-        ('people', '0001_initial'),
+        ("org", "0002_position_position_path_prefix_unit_unit_path_prefix"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='employee',
-            index=models.Index(fields=['nip'], name='employee_nip_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="employee",
+            index=models.Index(fields=["nip"], name="employee_nip_prefix", opclasses=["varchar_pattern_ops"]),
         ),
     ]

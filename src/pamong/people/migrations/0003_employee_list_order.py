@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_position_position_path_prefix_unit_unit_path_prefix'),
-        ('people', '0002_employee_employee_nip_prefix'),
+        ("org", "0002_position_position_path_prefix_unit_unit_path_prefix"),
+        ("people", "0002_employee_employee_nip_prefix"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='employee',
-            name='name',
-            field=models.CharField(max_length=150, verbose_name='nama'),
+            model_name="employee",
+            name="name",
+            field=models.CharField(max_length=150, verbose_name="nama"),
         ),
         migrations.AddIndex(
-            model_name='employee',
-            index=models.Index(fields=['name', 'nip'], name='employee_list_order'),
+            model_name="employee",
+            index=models.Index(fields=["name", "nip"], name="employee_list_order"),
         ),
     ]

@@ -6,10 +6,7 @@ import warnings
 
 from django.db import DatabaseError, migrations, transaction
 
-CREATE = (
-    "CREATE INDEX IF NOT EXISTS employee_name_trgm ON people_employee "
-    "USING gin ((UPPER(name::text)) gin_trgm_ops)"
-)
+CREATE = "CREATE INDEX IF NOT EXISTS employee_name_trgm ON people_employee USING gin ((UPPER(name::text)) gin_trgm_ops)"
 
 
 def forwards(apps, schema_editor):

@@ -1,0 +1,171 @@
+"""Computing one chunk of a run: facts (fixed number of queries) → engine → payslips with lines, facts snapshot and
+trace, stored in bulk. A chunk is one transaction that first removes whatever an earlier attempt left, so a worker
+killed half-way loses nothing and a re-run neither duplicates nor skips a payslip."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pamong.engine.extra import extra_slip
+from pamong.engine.month import Month, compute_month
+from pamong.engine.params import EngineParams, build_params
+from pamong.engine.region import RegionRules, region_rules
+from pamong.engine.trace import Tracer, catalogue, compact
+
+from .facts import ChunkFacts, chunk_facts
+from .models import PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
+
+PREFIXES = {
+    RunKind.GAJI: ("gaji.", "pemberi_kerja.jkk", "pemberi_kerja.jkm"),
+    RunKind.TPP: ("tpp.",),
+    RunKind.THR: ("thr.",),
+    RunKind.GAJI13: ("gaji13.",),
+}
+
+
+class RunNotComputable(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Slips:
+    lines: dict[str, Any]  # code → int64 array over the chunk
+    bruto: Any
+    potongan: Any
+    bersih: Any
+
+
+def rules_and_params(run: PayrollRun) -> tuple[RegionRules, EngineParams]:
+    if run.period.month == 12 and run.kind in (RunKind.GAJI, RunKind.TPP):
+        raise RunNotComputable("Desember: perhitungan ulang PPh 21 setahun dari slip Januari–November belum didukung")
+    if run.kind == RunKind.RAPEL:
+        raise RunNotComputable("rapel dari riwayat SK belum didukung oleh proses penggajian (hanya simulasi kasus)")
+    rules = region_rules(run.period, run.region)
+    return rules, build_params(run.period, rules.policy)
+
+
+def slips_for(run: PayrollRun, cf: ChunkFacts, params: EngineParams, tracer: Tracer) -> Slips:
+    assert cf.facts is not None
+    month: Month = compute_month(cf.facts, params, tracer)
+    if run.kind == RunKind.GAJI:
+        slip: Any = month.gaji
+    elif run.kind == RunKind.TPP:
+        slip = month.tpp
+    else:
+        slip = extra_slip(run.kind, cf.facts, params, tracer, month)
+    lines = dict(slip.lines)
+    if run.kind == RunKind.GAJI:  # employer premiums shown on the register, not paid to the employee
+        lines["pemberi_kerja_bpjs_kesehatan"] = slip.bpjs_pemberi_kerja
+        lines["pemberi_kerja_jkk"] = month.gaji.jkk
+        lines["pemberi_kerja_jkm"] = month.gaji.jkm
+    elif run.kind == RunKind.TPP:
+        lines["pemberi_kerja_bpjs_kesehatan"] = slip.bpjs_pemberi_kerja
+    return Slips(lines, slip.bruto, slip.potongan, slip.bersih)
+
+
+def new_code() -> str:
+    return secrets.token_hex(8).upper()  # 16 hex characters; the unique constraint catches the impossible clash
+
+
+def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
+    """Compute and store one chunk; True if this call did the work, False if it was already done or is being done
+    by another worker (PostgreSQL: SKIP LOCKED)."""
+    with transaction.atomic():
+        chunk_qs = RunChunk.objects.filter(run_id=run_id, index=index)
+        if connection.features.has_select_for_update_skip_locked:
+            chunk_qs = chunk_qs.select_for_update(skip_locked=True)
+        chunk = chunk_qs.first()
+        if chunk is None or chunk.state == RunChunk.State.DONE:
+            return False
+        run = PayrollRun.objects.get(id=run_id)
+        if run.state != RunState.DRAFT:
+            return False  # recomputation started over, or the run moved on
+        ids = list(chunk.employee_ids)
+        # whatever an earlier, interrupted attempt left (it rolled back, but be explicit and cheap)
+        Payslip.objects.filter(run=run, employee_id__in=ids).delete()
+        PayslipError.objects.filter(run=run, employee_id__in=ids).delete()
+
+        rules, params = rules_and_params(run)
+        cf = chunk_facts(ids, run.period, run.kind, rules, params)
+        payslips: list[Payslip] = []
+        if cf.facts is not None:
+            tracer = Tracer()
+            slips = slips_for(run, cf, params, tracer)
+            traces = compact(tracer, cf.facts.size, PREFIXES[RunKind(run.kind)])
+            lines = {code: arr.tolist() for code, arr in slips.lines.items()}
+            bruto, potongan, bersih = slips.bruto.tolist(), slips.potongan.tolist(), slips.bersih.tolist()
+            for i, emp in enumerate(cf.employees):
+                payslips.append(
+                    Payslip(
+                        run=run,
+                        employee_id=emp.id,
+                        period=run.period,
+                        kind=run.kind,
+                        opd_id=emp.unit.opd_id or emp.unit_id,
+                        facts=cf.snapshots[i],
+                        lines={code: col[i] for code, col in lines.items()},
+                        bruto=bruto[i],
+                        potongan=potongan[i],
+                        bersih=bersih[i],
+                        trace=traces[i],
+                        code=new_code(),
+                    )
+                )
+            if index == 0 or not run.params_catalogue:
+                PayrollRun.objects.filter(id=run.id).update(params_catalogue=catalogue(tracer))
+        Payslip.objects.bulk_create(payslips, batch_size=2000)
+        PayslipError.objects.bulk_create(
+            [
+                PayslipError(run=run, employee=emp, opd_id=emp.unit.opd_id or emp.unit_id, message=msg)
+                for emp, msg in cf.errors
+            ]  # fmt: skip
+        )
+        chunk.state = RunChunk.State.DONE
+        chunk.attempts += 1
+        chunk.worker = worker
+        chunk.done_at = timezone.now()
+        chunk.error = ""
+        chunk.save(update_fields=["state", "attempts", "worker", "done_at", "error"])
+        PayrollRun.objects.filter(id=run.id).update(
+            chunks_done=F("chunks_done") + 1, errors_total=F("errors_total") + len(cf.errors)
+        )
+        finish_if_complete(run.id)
+    return True
+
+
+def finish_if_complete(run_id: int) -> None:
+    """draft → computed once every chunk is done (called inside the last chunk's transaction)."""
+    from .services import mark_computed  # the state machine lives in services; imported late to avoid a cycle
+
+    run = PayrollRun.objects.get(id=run_id)
+    if run.state == RunState.DRAFT and run.chunks_total and run.chunks_done >= run.chunks_total:
+        mark_computed(run)
+
+
+def pending_chunks(run_id: int) -> list[int]:
+    return list(
+        RunChunk.objects.filter(run_id=run_id).exclude(state=RunChunk.State.DONE).values_list("index", flat=True)
+    )
+
+
+def work(run_id: int, worker: str = "", on_chunk: Any = None) -> int:
+    """Take the run's pending chunks one by one until none is left; returns how many this worker computed."""
+    done = 0
+    for index in pending_chunks(run_id):
+        try:
+            if compute_chunk(run_id, index, worker):
+                done += 1
+        except Exception as exc:  # recorded on the chunk for the UI; the chunk stays retryable
+            RunChunk.objects.filter(run_id=run_id, index=index).update(
+                state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
+            )
+            raise
+        if on_chunk is not None:
+            on_chunk(index)
+    return done

@@ -1,0 +1,210 @@
+"""From the database to the engine's Facts for one chunk of employees, in a fixed number of queries (employees with
+position and unit, family, monthly inputs, sanctions), whatever the chunk's size. An employee whose facts cannot
+be turned into engine inputs (a JF family without a parameter, no monthly input for TPP, ...) becomes an error row
+with the reason, never a silent zero."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pamong.engine.facts import DISCIPLINE_BANDS, FUNGSIONAL, JABATAN_CODES, PELAKSANA, STATUS_CODES, STRUKTURAL, Facts
+from pamong.engine.params import EngineParams
+from pamong.engine.region import RegionRules
+from pamong.org.models import STRUCTURAL_KINDS
+from pamong.people import family
+from pamong.people.models import Employee, FamilyMember
+from pamong.rules.params import params_in_force
+
+from .models import DisciplinarySanction, MonthlyInput, RunKind
+
+NEEDS_MONTHLY_INPUT = (RunKind.TPP,)  # the TPP needs the month's score and discipline; the gaji does not
+
+
+@dataclass
+class ChunkFacts:
+    employees: list[Employee]  # the rows of `facts`, in order
+    facts: Facts | None  # None when no employee of the chunk could be computed
+    snapshots: list[dict[str, Any]]
+    errors: list[tuple[Employee, str]]
+
+
+def month_end(period: dt.date) -> dt.date:
+    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def running_sanction(sanctions: list[DisciplinarySanction], rules: RegionRules, period: dt.date) -> str | None:
+    """The sanction with the largest TPP cut that runs in the month (TMT ≤ month end < TMT + its months)."""
+    best: tuple[int, str] | None = None
+    for s in sanctions:
+        rule = rules.sanctions.get(s.code)
+        if rule is None:
+            raise ValueError(f"jenis hukuman '{s.code}' (SK {s.sk_number}) tidak ada di paket aturan daerah")
+        running = s.tmt <= month_end(period) and add_months(s.tmt, rule.months) > period
+        if running and rule.cut_bp > 0 and (best is None or rule.cut_bp > best[0]):
+            best = (rule.cut_bp, s.code)
+    return best[1] if best else None
+
+
+def _jabatan(
+    emp: Employee, fungsional_table: dict[str, dict[str, int]], rules: RegionRules
+) -> tuple[str, str, int, str]:
+    """(jenis, eselon, tunjangan fungsional, where the amount came from) from the position; raises ValueError with
+    the reason. The national table first; the region's supplement only for a family/jenjang the nation lacks."""
+    pos = emp.position
+    if pos.kind in STRUCTURAL_KINDS:
+        if not pos.eselon:
+            raise ValueError(f"jabatan {pos.name} ({pos.code}) struktural tanpa eselon")
+        return "struktural", pos.eselon, 0, ""
+    if pos.kind == "fungsional":
+        amount = fungsional_table.get(pos.jf_family, {}).get(pos.jf_jenjang)
+        if amount is not None:
+            return "fungsional", "", int(amount), "nasional: tunjangan/jabatan_fungsional"
+        amount = rules.jf_allowance_extra.get(pos.jf_family, {}).get(pos.jf_jenjang)
+        if amount is not None:
+            return "fungsional", "", int(amount), rules.jf_allowance_extra_source
+        raise ValueError(
+            f"tunjangan jabatan fungsional rumpun '{pos.jf_family}' jenjang '{pos.jf_jenjang}' belum ada di "
+            "parameter tunjangan/jabatan_fungsional"
+        )
+    if emp.employee_type == "PPPK" and emp.golongan not in rules.policy.pppk_umum_group:
+        raise ValueError(f"tunjangan umum PPPK pelaksana golongan {emp.golongan}: paket daerah tidak memetakannya")
+    return "pelaksana", "", 0, ""
+
+
+def check_tables(row: dict[str, Any], params: EngineParams) -> None:
+    """What the engine would refuse for the whole batch, refused here for this one employee with the reason."""
+    scheme = "PPPK" if row["status"] == "PPPK" else "PNS"
+    table_row = params.gaji_table.keys.get(f"{scheme}:{row['golongan']}")
+    if table_row is None:
+        raise ValueError(f"golongan {row['golongan']} tidak ada di tabel gaji pokok {scheme}")
+    values = params.gaji_table.values
+    if values[table_row, min(row["mkg_years"], values.shape[1] - 1)] < 0:
+        raise ValueError(
+            f"MKG {row['mkg_years']} tahun di bawah MKG pertama tabel gaji pokok golongan {row['golongan']}"
+        )
+    eselon = row["jabatan"]["eselon"]
+    if eselon and eselon not in params.struktural.value:
+        raise ValueError(f"eselon {eselon} tidak ada di parameter tunjangan jabatan struktural")
+
+
+def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, params: EngineParams) -> ChunkFacts:
+    """Four queries for the whole chunk; the rest is Python over the loaded rows."""
+    employees = list(Employee.objects.filter(id__in=ids).select_related("position", "unit").order_by("id"))
+    members: dict[int, list[FamilyMember]] = defaultdict(list)
+    for m in FamilyMember.objects.filter(employee_id__in=ids):
+        members[m.employee_id].append(m)
+    inputs = {i.employee_id: i for i in MonthlyInput.objects.filter(employee_id__in=ids, period=period)}
+    sanctions: dict[int, list[DisciplinarySanction]] = defaultdict(list)
+    for s in DisciplinarySanction.objects.filter(employee_id__in=ids, tmt__lte=month_end(period)):
+        sanctions[s.employee_id].append(s)
+
+    fungsional_table = params_in_force(period)["tunjangan/jabatan_fungsional"].value  # cached pack, no I/O
+    rows: list[dict[str, Any]] = []
+    ok: list[Employee] = []
+    errors: list[tuple[Employee, str]] = []
+    for emp in employees:
+        try:
+            row = _row(emp, members[emp.id], inputs.get(emp.id), sanctions[emp.id], period, kind, rules,
+                       fungsional_table)  # fmt: skip
+            check_tables(row, params)
+            rows.append(row)
+            ok.append(emp)
+        except ValueError as exc:
+            errors.append((emp, str(exc)))
+    if not rows:
+        return ChunkFacts([], None, [], errors)
+    facts = _facts(rows, rules, period)
+    snapshots = [
+        {**{k: v for k, v in r.items() if not k.startswith("_")}, "tpp_pagu": int(pagu)}
+        for r, pagu in zip(rows, facts.tpp_pagu.tolist(), strict=True)
+    ]
+    return ChunkFacts(ok, facts, snapshots, errors)
+
+
+def _row(
+    emp: Employee,
+    members: list[FamilyMember],
+    monthly: MonthlyInput | None,
+    sanctions: list[DisciplinarySanction],
+    period: dt.date,
+    kind: str,
+    rules: RegionRules,
+    fungsional_table: dict[str, dict[str, int]],
+) -> dict[str, Any]:
+    jenis, eselon, fungsional, sumber = _jabatan(emp, fungsional_table, rules)
+    spouses = [
+        family.Spouse(m.receives_spouse_allowance, m.spouse_has_income, m.ended_on)
+        for m in members
+        if m.relation == FamilyMember.Relation.SPOUSE
+    ]
+    children = [
+        family.Child(m.birth_date, m.in_school, m.married, m.working, m.ended_on)
+        for m in members
+        if m.relation == FamilyMember.Relation.CHILD
+    ]
+    fam = family.derive(emp.gender, spouses, children, period)
+    if monthly is None and kind in NEEDS_MONTHLY_INPUT:
+        raise ValueError(f"belum ada capaian kinerja dan rekap disiplin bulan {period:%m/%Y} (impor masukan bulanan)")
+    discipline = (monthly.discipline if monthly else {}) or {}
+    sanction = running_sanction(sanctions, rules, period)
+    pos = emp.position
+    return {
+        "nip": emp.nip,
+        "nama": emp.name,
+        "status": emp.employee_type,
+        "golongan": emp.golongan,
+        "mkg_years": emp.mkg_years,
+        "jabatan": {
+            "jenis": jenis,
+            "eselon": eselon,
+            "tunjangan_fungsional": fungsional,
+            "tunjangan_fungsional_sumber": sumber,
+            "nama": pos.name,
+        },
+        "kelas_jabatan": pos.kelas_jabatan,
+        "unit": emp.unit.name,
+        "spouse_here": fam.spouse_allowance,
+        "children_eligible": fam.children_eligible,
+        "ptkp": fam.ptkp,
+        "capaian_bp": monthly.capaian_bp if monthly else 0,
+        "discipline": {b: int(discipline.get(b, 0)) for b in DISCIPLINE_BANDS if discipline.get(b)},
+        "sanction": sanction,
+        "bank": {"nama": emp.bank_name, "rekening": emp.bank_account_number, "atas_nama": emp.bank_account_name},
+    }
+
+
+def _facts(rows: list[dict[str, Any]], rules: RegionRules, period: dt.date) -> Facts:
+    def i64(key: str) -> np.ndarray:
+        return np.array([r[key] for r in rows], dtype=np.int64)
+
+    status = np.array([STATUS_CODES[r["status"]] for r in rows], dtype=np.int8)
+    kelas = np.array([r["kelas_jabatan"] for r in rows], dtype=np.int64)
+    jabatan = np.array([JABATAN_CODES[r["jabatan"]["jenis"]] for r in rows], dtype=np.int8)
+    assert set(np.unique(jabatan).tolist()) <= {PELAKSANA, STRUKTURAL, FUNGSIONAL}
+    return Facts(
+        status=status,
+        golongan=np.array([r["golongan"] for r in rows]),
+        mkg_years=i64("mkg_years"),
+        jabatan=jabatan,
+        eselon=np.array([r["jabatan"]["eselon"] for r in rows]),
+        tunjangan_fungsional=np.array([r["jabatan"]["tunjangan_fungsional"] for r in rows], dtype=np.int64),
+        spouse_here=np.array([r["spouse_here"] for r in rows], dtype=bool),
+        children_eligible=i64("children_eligible"),
+        ptkp=np.array([r["ptkp"] for r in rows]),
+        tpp_pagu=rules.tpp_pagu(kelas, status),
+        capaian_bp=i64("capaian_bp"),
+        discipline=np.array([[r["discipline"].get(b, 0) for b in DISCIPLINE_BANDS] for r in rows], dtype=np.int64),
+        sanction_cut_bp=np.array([rules.sanction_cut_bp(r["sanction"]) for r in rows], dtype=np.int64),
+    )

@@ -1,0 +1,187 @@
+"""Payroll runs and what they produce. A run (month × kind × scope) is split into chunks of employees computed
+independently; each payslip keeps the facts it was computed from, its lines, totals and the engine's trace, so a
+later change to the employee cannot change what a past payslip says.
+
+Monthly inputs (performance score, discipline counts) and disciplinary sanctions are the run's inputs until the
+performance and attendance modules feed the same tables."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pamong.org.models import Unit
+from pamong.people.models import Employee
+
+
+class RunKind(models.TextChoices):
+    GAJI = "gaji", _("Gaji induk")
+    TPP = "tpp", _("TPP")
+    THR = "thr", _("THR")
+    GAJI13 = "gaji13", _("Gaji ke-13")
+    RAPEL = "rapel", _("Rapel")
+
+
+class RunState(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    COMPUTED = "computed", _("Dihitung")
+    VERIFIED = "verified", _("Diverifikasi")
+    APPROVED = "approved", _("Disetujui")
+    PAID = "paid", _("Dibayar")
+    CLOSED = "closed", _("Ditutup")
+
+
+# a payslip of a run in these states can no longer change (database trigger on PostgreSQL, service layer elsewhere)
+FROZEN_STATES = (RunState.APPROVED, RunState.PAID, RunState.CLOSED)
+
+
+class PayrollRun(models.Model):
+    period = models.DateField(_("bulan"))  # the first day of the month paid
+    kind = models.CharField(_("jenis"), max_length=10, choices=RunKind.choices)
+    scope = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("lingkup OPD")
+    )  # None = the whole city
+    state = models.CharField(_("status"), max_length=10, choices=RunState.choices, default=RunState.DRAFT)
+    region = models.CharField(_("paket aturan daerah"), max_length=60)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )  # a rapel names the run it corrects
+    note = models.TextField(_("catatan"), blank=True)
+    sp2d_number = models.CharField(_("nomor SP2D"), max_length=80, blank=True)
+    params_catalogue = models.JSONField(default=dict)  # parameter name → since, source, unit, reference (for traces)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    employees_total = models.PositiveIntegerField(default=0)
+    errors_total = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)  # bumped by every transition: optimistic locking
+
+    class Meta:
+        ordering = ("-period", "kind", "id")
+        verbose_name = _("proses penggajian")
+        verbose_name_plural = _("proses penggajian")
+
+    def __str__(self) -> str:
+        where = self.scope.name if self.scope_id and self.scope else _("seluruh kota")
+        return f"{self.get_kind_display()} {self.period:%m/%Y} — {where}"
+
+    @property
+    def frozen(self) -> bool:
+        return self.state in FROZEN_STATES
+
+
+class RunTransition(models.Model):
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=10, choices=RunState.choices)
+    to_state = models.CharField(max_length=10, choices=RunState.choices)
+    action = models.CharField(max_length=20)
+    opd = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+
+
+class OpdVerification(models.Model):
+    """A treasurer's verification of one OPD's part of a run; the run is verified when every OPD in it is."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="verifications")
+    opd = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("run", "opd"), name="payroll_verification_once_per_opd")]
+
+
+class RunChunk(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending"
+        DONE = "done"
+        FAILED = "failed"
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    employee_ids = models.JSONField()  # fixed when the run is (re)computed: a later hire does not join it
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=80, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("run", "index")
+        constraints = [models.UniqueConstraint(fields=("run", "index"), name="payroll_chunk_index_unique")]
+
+
+class Payslip(models.Model):
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="payslips")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payslips")
+    period = models.DateField()
+    kind = models.CharField(max_length=10, choices=RunKind.choices)
+    opd = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")  # snapshot at computation
+    facts = models.JSONField()  # what the engine was given, and the names printed on the slip
+    lines = models.JSONField()  # line code → rupiah
+    bruto = models.BigIntegerField()
+    potongan = models.BigIntegerField()
+    bersih = models.BigIntegerField()
+    trace = models.JSONField()  # line code → [result, inputs, [[param name, value], ...]] (catalogue on the run)
+    code = models.CharField(max_length=16, unique=True)  # verification code printed on the PDF and its QR
+
+    class Meta:
+        ordering = ("run", "opd", "employee")
+        constraints = [
+            # no employee is paid the same kind twice for a month, whichever run tries
+            models.UniqueConstraint(fields=("employee", "period", "kind"), name="payroll_payslip_once_per_month"),
+        ]
+        indexes = [models.Index(fields=("run", "opd"))]
+
+
+class PayslipError(models.Model):
+    """An employee of a run who could not be computed, and why (shown on the run; verification waits for it)."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.CASCADE, related_name="errors")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    opd = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    message = models.TextField()
+
+    class Meta:
+        ordering = ("run", "opd", "employee")
+        constraints = [models.UniqueConstraint(fields=("run", "employee"), name="payroll_error_once")]
+
+
+class MonthlyInput(models.Model):
+    """The month's performance achievement and discipline counts for TPP (imported; later from the modules)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="monthly_inputs")
+    period = models.DateField()
+    capaian_bp = models.PositiveIntegerField()  # 100 % = 10 000
+    discipline = models.JSONField(default=dict)  # band → count (TL1..TL4, PSW1..PSW4, TK days)
+    source = models.CharField(max_length=200)  # the imported file, or the module
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("employee", "period"), name="payroll_input_once_per_month"),
+            models.CheckConstraint(condition=Q(capaian_bp__lte=20000), name="payroll_input_capaian_max_200"),
+        ]
+
+
+class DisciplinarySanction(models.Model):
+    """A disciplinary sanction (hukuman disiplin, PP 94/2021) by its decree; the region's pack gives its TPP cut
+    and how many months it runs from its TMT."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="sanctions")
+    code = models.CharField(_("jenis hukuman"), max_length=60)
+    tmt = models.DateField(_("TMT"))
+    sk_number = models.CharField(_("nomor SK"), max_length=100)
+    sk_date = models.DateField(_("tanggal SK"))
+
+    class Meta:
+        ordering = ("employee", "tmt")
