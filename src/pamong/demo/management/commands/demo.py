@@ -13,6 +13,7 @@ from django.db import connection, connections
 
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
+from pamong.demo.payroll import seed_payroll
 from pamong.org.models import Unit
 from pamong.people.models import Employee
 
@@ -71,6 +72,15 @@ class Command(BaseCommand):
                 f"{res.employees:,} pegawai, {res.family:,} anggota keluarga, {res.education:,} riwayat pendidikan, "
                 f"{res.audit_events:,} peristiwa audit."
             )
+        )
+        t2 = time.perf_counter()
+        pay = seed_payroll(city.today, seed=seed)
+        self.stdout.write(
+            f"  penggajian {pay.period:%m/%Y}: "
+            + ", ".join(
+                f"{r.get_kind_display()} {r.payslips.count():,} slip ({r.get_state_display()})" for r in pay.runs
+            )
+            + f", {pay.treasurers} bendahara OPD, {time.perf_counter() - t2:.1f} s"
         )
         self._print_logins(res)
         if not opts["no_serve"]:
