@@ -123,6 +123,7 @@ def run_create(user: Any, *, period: dt.date, kind: str, scope: Unit | None = No
                                      actor=user)  # fmt: skip
         audit.record(actor=user, action="payroll.run.create", obj=run, changes={"kind": [None, kind]})
         _plan_chunks(run)
+    run.refresh_from_db()
     return run
 
 
