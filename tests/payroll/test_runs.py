@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from pamong.core.errors import Conflict, Forbidden, TransitionRefused, ValidationFailed
 from pamong.payroll import compute, services
-from pamong.payroll.models import Payslip, PayrollRun, RunChunk, RunState
+from pamong.payroll.models import PayrollRun, Payslip, RunChunk, RunState
 from pamong.payroll.services import (
     allowed_actions,
     run_approve,

@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -127,7 +127,7 @@ class RunCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["scope"]
         assert isinstance(field, forms.ModelChoiceField)
-        opds = Unit.objects.filter(opd_id=models_pk(), active=True).order_by("name")
+        opds = Unit.objects.filter(opd_id=F("pk"), active=True).order_by("name")
         if access.has(Role.BPKAD_HEAD):
             field.queryset = opds
             field.help_text = _("Kosongkan untuk seluruh kota.")
@@ -145,12 +145,6 @@ class RunCreateForm(forms.Form):
             return dt.datetime.strptime(raw[:7], "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError(_("Isi bulan dengan format TTTT-BB, misalnya 2026-11.")) from None
-
-
-def models_pk() -> Any:
-    from django.db.models import F
-
-    return F("pk")
 
 
 def _can_create(access: Access) -> bool:
@@ -457,6 +451,8 @@ def register_download(request: HttpRequest, pk: int, opd_id: int, fmt: str) -> H
     run = _run_or_404(request.user, pk)
     opd = _opd_or_404(request.user, run, opd_id)
     name = f"daftar-{_stamp(run, opd)}"
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404(_("Format tidak dikenal"))
     if fmt == "pdf":
         return _guarded(request, run, lambda: _download(register.register_pdf(run, opd), PDF, f"{name}.pdf"))
     return _guarded(request, run, lambda: _download(register.register_xlsx(run, opd), XLSX, f"{name}.xlsx"))
@@ -556,16 +552,22 @@ def mask_nip(nip: str) -> str:
 
 @require_GET
 @private
-def payslip_verify(request: HttpRequest, code: str = "") -> HttpResponse:
+def payslip_lookup(request: HttpRequest) -> HttpResponse:
+    """Public: the form where a code read from a printed payslip is typed in."""
+    code = request.GET.get("kode", "").strip()
+    if code and len(code) <= 32:
+        return redirect("payslip_verify", code=code.upper())
+    return render(request, "payroll/verify.html", {"asked": False})
+
+
+@require_GET
+@private
+def payslip_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: anyone holding a printed payslip checks its code. Shows only that the slip exists, the masked name and
     NIP, month, kind and net pay — or that no slip has this code (404)."""
-    code = (code or request.GET.get("kode", "")).strip()
-    if not code:
-        return render(request, "payroll/verify.html", {"asked": False})
-    if not request.resolver_match or request.resolver_match.kwargs.get("code") is None:
-        return redirect("payslip_verify", code=code.upper())
+    code = code.strip().upper()
     slip = selectors.payslip_by_code(code) if len(code) <= 32 else None
-    ctx: dict[str, Any] = {"asked": True, "code": code.upper(), "slip": slip}
+    ctx: dict[str, Any] = {"asked": True, "code": code, "slip": slip}
     if slip is not None:
         facts = slip.facts or {}
         ctx.update(

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 
+from pamong.core.worker import start_worker
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
 from pamong.demo.payroll import seed_payroll
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         )
         self._print_logins(res)
         if not opts["no_serve"]:
+            start_worker()  # computes payroll runs started from the web
             self.stdout.write(f"\nServer: http://{opts['addr']}/  (Ctrl+C untuk berhenti)\n")
             call_command("runserver", opts["addr"], use_reloader=False, insecure_serving=True)
 

@@ -10,6 +10,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from pamong.core.worker import start_worker
+
 
 class Command(BaseCommand):
     help = "Menjalankan aplikasi (migrate, lalu runserver --noreload --insecure). / Migrate, then serve the app."
@@ -22,5 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        start_worker()  # computes payroll runs started from the web
         self.stdout.write(f"Pamong: http://{opts['addrport']}/  (Ctrl+C untuk berhenti)")
         call_command("runserver", opts["addrport"], use_reloader=False, insecure_serving=True)
