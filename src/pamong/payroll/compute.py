@@ -15,17 +15,20 @@ from django.utils import timezone
 from pamong.engine.extra import extra_slip
 from pamong.engine.month import Month, compute_month
 from pamong.engine.params import EngineParams, build_params
+from pamong.engine.rapel import rapel_slip
 from pamong.engine.region import RegionRules, region_rules
 from pamong.engine.trace import Tracer, catalogue, compact
 
-from .facts import ChunkFacts, chunk_facts
+from .facts import ChunkFacts, chunk_facts, facts_of_rows
 from .models import PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
+from .rapel import plan_rapel
 
 PREFIXES = {
     RunKind.GAJI: ("gaji.", "pemberi_kerja.jkk", "pemberi_kerja.jkm"),
     RunKind.TPP: ("tpp.",),
     RunKind.THR: ("thr.",),
     RunKind.GAJI13: ("gaji13.",),
+    RunKind.RAPEL: ("rapel.",),
 }
 
 
@@ -44,8 +47,8 @@ class Slips:
 def rules_and_params(run: PayrollRun) -> tuple[RegionRules, EngineParams]:
     if run.period.month == 12 and run.kind in (RunKind.GAJI, RunKind.TPP):
         raise RunNotComputable("Desember: perhitungan ulang PPh 21 setahun dari slip Januari–November belum didukung")
-    if run.kind == RunKind.RAPEL:
-        raise RunNotComputable("rapel dari riwayat SK belum didukung oleh proses penggajian (hanya simulasi kasus)")
+    if run.period.month == 12 and run.kind != RunKind.GAJI13:
+        raise RunNotComputable("Desember: THR dan rapel masuk perhitungan ulang PPh 21 setahun, belum didukung")
     rules = region_rules(run.period, run.region)
     return rules, build_params(run.period, rules.policy)
 
@@ -57,9 +60,13 @@ def slips_for(run: PayrollRun, cf: ChunkFacts, params: EngineParams, tracer: Tra
         slip: Any = month.gaji
     elif run.kind == RunKind.TPP:
         slip = month.tpp
+    elif run.kind == RunKind.RAPEL:
+        slip = rapel_slip(cf.facts, params, tracer, month, cf.corrections)
     else:
         slip = extra_slip(run.kind, cf.facts, params, tracer, month)
     lines = dict(slip.lines)
+    if run.kind == RunKind.RAPEL:
+        lines |= {f"pemberi_kerja_{code}": amount for code, amount in slip.pemberi_kerja.items()}
     if run.kind == RunKind.GAJI:  # employer premiums shown on the register, not paid to the employee
         lines["pemberi_kerja_bpjs_kesehatan"] = slip.bpjs_pemberi_kerja
         lines["pemberi_kerja_jkk"] = month.gaji.jkk
@@ -67,6 +74,20 @@ def slips_for(run: PayrollRun, cf: ChunkFacts, params: EngineParams, tracer: Tra
     elif run.kind == RunKind.TPP:
         lines["pemberi_kerja_bpjs_kesehatan"] = slip.bpjs_pemberi_kerja
     return Slips(lines, slip.bruto, slip.potongan, slip.bersih)
+
+
+def rapel_for(run: PayrollRun, cf: ChunkFacts, rules: RegionRules, params: EngineParams, tracer: Tracer) -> ChunkFacts:
+    """Narrow the chunk to the employees with a back-dated difference and compute their rapel slip; the facts
+    snapshot names, per month, the payslip corrected and the golongan/MKG paid and due."""
+    due_now = {emp.id: snap for emp, snap in zip(cf.employees, cf.snapshots, strict=True)}
+    plan = plan_rapel([e.id for e in cf.employees], run.period, run.region, due_now)
+    if not plan.employee_ids:
+        return ChunkFacts([], None, [], cf.errors)
+    by_id = {e.id: e for e in cf.employees}
+    rows = [due_now[i] for i in plan.employee_ids]
+    facts = facts_of_rows(rows, rules, run.period)
+    snapshots = [due_now[i] | {"rapel_bulan": plan.months[i]} for i in plan.employee_ids]
+    return ChunkFacts([by_id[i] for i in plan.employee_ids], facts, snapshots, cf.errors, plan.corrections)
 
 
 def new_code() -> str:
@@ -93,9 +114,11 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
 
         rules, params = rules_and_params(run)
         cf = chunk_facts(ids, run.period, run.kind, rules, params)
+        tracer = Tracer()
+        if run.kind == RunKind.RAPEL and cf.facts is not None:
+            cf = rapel_for(run, cf, rules, params, tracer)
         payslips: list[Payslip] = []
         if cf.facts is not None:
-            tracer = Tracer()
             slips = slips_for(run, cf, params, tracer)
             traces = compact(tracer, cf.facts.size, PREFIXES[RunKind(run.kind)])
             lines = {code: arr.tolist() for code, arr in slips.lines.items()}

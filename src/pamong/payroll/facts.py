@@ -8,13 +8,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from pamong.engine.facts import DISCIPLINE_BANDS, FUNGSIONAL, JABATAN_CODES, PELAKSANA, STATUS_CODES, STRUKTURAL, Facts
 from pamong.engine.params import EngineParams
+from pamong.engine.rapel import Correction
 from pamong.engine.region import RegionRules
 from pamong.org.models import STRUCTURAL_KINDS
 from pamong.people import family
@@ -32,6 +33,7 @@ class ChunkFacts:
     facts: Facts | None  # None when no employee of the chunk could be computed
     snapshots: list[dict[str, Any]]
     errors: list[tuple[Employee, str]]
+    corrections: list[Correction] = field(default_factory=list)  # rapel: the earlier months, paid and due
 
 
 def month_end(period: dt.date) -> dt.date:
@@ -125,7 +127,7 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
             errors.append((emp, str(exc)))
     if not rows:
         return ChunkFacts([], None, [], errors)
-    facts = _facts(rows, rules, period)
+    facts = facts_of_rows(rows, rules, period)
     snapshots = [
         {**{k: v for k, v in r.items() if not k.startswith("_")}, "tpp_pagu": int(pagu)}
         for r, pagu in zip(rows, facts.tpp_pagu.tolist(), strict=True)
@@ -185,7 +187,11 @@ def _row(
     }
 
 
-def _facts(rows: list[dict[str, Any]], rules: RegionRules, period: dt.date) -> Facts:
+def facts_of_rows(
+    rows: list[dict[str, Any]], rules: RegionRules, period: dt.date, *, stored_pagu: bool = False
+) -> Facts:
+    """Engine facts from rows (fresh, or payslip snapshots; a snapshot's stored TPP ceiling is used as it was)."""
+
     def i64(key: str) -> np.ndarray:
         return np.array([r[key] for r in rows], dtype=np.int64)
 
@@ -203,7 +209,7 @@ def _facts(rows: list[dict[str, Any]], rules: RegionRules, period: dt.date) -> F
         spouse_here=np.array([r["spouse_here"] for r in rows], dtype=bool),
         children_eligible=i64("children_eligible"),
         ptkp=np.array([r["ptkp"] for r in rows]),
-        tpp_pagu=rules.tpp_pagu(kelas, status),
+        tpp_pagu=i64("tpp_pagu") if stored_pagu else rules.tpp_pagu(kelas, status),
         capaian_bp=i64("capaian_bp"),
         discipline=np.array([[r["discipline"].get(b, 0) for b in DISCIPLINE_BANDS] for r in rows], dtype=np.int64),
         sanction_cut_bp=np.array([rules.sanction_cut_bp(r["sanction"]) for r in rows], dtype=np.int64),
