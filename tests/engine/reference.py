@@ -282,8 +282,9 @@ def base(case: dict[str, Any], on: dt.date) -> dict[str, Any]:
         "tpp": tpp,
         "bpjs_tpp_ee": bpjs_tpp_ee,
         "bpjs_tpp_er": bpjs_tpp_er,
-        # B of doc §4
-        "bruto_tpp_pph": bruto_gaji_pph + tpp + (bpjs_tpp_er if premiums else 0),
+        "award": int(case.get("penghargaan", 0)),
+        # B of doc §4 (an award is income of the month but not BPJS wage)
+        "bruto_tpp_pph": bruto_gaji_pph + tpp + int(case.get("penghargaan", 0)) + (bpjs_tpp_er if premiums else 0),
     }
 
 
@@ -334,7 +335,7 @@ def regular(case: dict[str, Any]) -> tuple[dict[str, Any], int]:
     else:
         pph_tpp, total = tax(B), B
         tunj_tpp = pph_tpp if method == "ditanggung_pemda" else 0
-    tpp_bruto = b["tpp"] + tunj_tpp
+    tpp_bruto = b["tpp"] + b["award"] + tunj_tpp
     tpp_potongan = b["bpjs_tpp_ee"] + pph_tpp
 
     out = {
@@ -356,6 +357,7 @@ def regular(case: dict[str, Any]) -> tuple[dict[str, Any], int]:
                 "tpp_kinerja": b["kinerja"],
                 "tpp_disiplin": b["disiplin"],
                 "potongan_hukuman_disiplin": b["hukdis"],
+                "penghargaan": b["award"],
                 "tunjangan_pph": tunj_tpp,
                 "iuran_bpjs_kesehatan": b["bpjs_tpp_ee"],
                 "pph21": pph_tpp,

@@ -196,3 +196,13 @@ def test_pppk_pelaksana_gets_tunjangan_umum_only_through_the_regions_mapping(cas
     assert out["gaji"]["lines"]["tunjangan_umum"] == 185000
     used = {p["name"]: p["value"] for p in out["trace"]["gaji.tunjangan_umum"]["params"]}
     assert used["kebijakan.pppk_umum_group"] == "III"
+
+
+def test_award_is_taxed_with_the_tpp_but_is_not_bpjs_wage(case):
+    plain = simulate(case)["tpp"]
+    case["penghargaan"] = 1_000_000
+    awarded = simulate(case)["tpp"]
+    assert awarded["lines"]["penghargaan"] == 1_000_000
+    assert awarded["bruto"] == plain["bruto"] + 1_000_000
+    assert awarded["lines"]["iuran_bpjs_kesehatan"] == plain["lines"]["iuran_bpjs_kesehatan"]
+    assert awarded["lines"]["pph21"] > plain["lines"]["pph21"]

@@ -79,6 +79,7 @@ def employees(draw: st.DrawFn) -> dict[str, Any]:
         "performance": {"capaian_pct": pct_text(draw(st.integers(0, 12_000)))},
         "discipline": {b: c for b in BANDS if (c := draw(st.integers(0, 10)))},
         "sanction": draw(st.sampled_from([None, None, *SANCTIONS])),
+        "penghargaan": draw(st.sampled_from([0, 0, 0, 250_000, 1_000_000, draw(st.integers(0, 20_000_000))])),
     }
 
 
@@ -172,6 +173,7 @@ def engine_facts(people: list[dict[str, Any]], pol: dict[str, Any]) -> Facts:
             len(people), len(BANDS)
         ),
         sanction_cut_bp=i64([sanction_bp(p, pol) for p in people]),
+        penghargaan=i64([p.get("penghargaan", 0) for p in people]),
     )
 
 

@@ -45,11 +45,14 @@ class Facts:
     # the TPP cut of the disciplinary sanction (hukuman disiplin) running this month, basis points; 0 = none. The
     # caller picks the sanction in force and looks its cut up in the region's pack.
     sanction_cut_bp: Amount | None = None
+    # awards (penghargaan) paid with this month's TPP by decree, rupiah; 0 = none
+    penghargaan: Amount | None = None
 
     def __post_init__(self) -> None:
         n = self.size
-        if self.sanction_cut_bp is None:
-            object.__setattr__(self, "sanction_cut_bp", np.zeros(n, dtype=np.int64))
+        for optional in ("sanction_cut_bp", "penghargaan"):
+            if getattr(self, optional) is None:
+                object.__setattr__(self, optional, np.zeros(n, dtype=np.int64))
         for f in fields(self):
             arr = getattr(self, f.name)
             if not isinstance(arr, np.ndarray) or arr.shape[:1] != (n,):

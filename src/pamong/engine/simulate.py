@@ -248,6 +248,7 @@ def parse_facts(
         capaian_bp=i64(_pct_bp(_get(perf, "capaian_pct", "performance"), "performance.capaian_pct")),
         discipline=np.array([counts], dtype=np.int64),
         sanction_cut_bp=i64(parse_sanction(case) if sanction_bp is None else sanction_bp),
+        penghargaan=i64(_int(case.get("penghargaan", 0), "penghargaan")),
     )
 
 

@@ -147,6 +147,8 @@ def tpp_slip(f: Facts, p: EngineParams, t: Tracer, gaji: GajiSlip, ytd: Ytd | No
     kinerja, disiplin = tpp_parts(f, p, t)
     hukdis = sanction_cut(f, t, kinerja + disiplin)
     tpp = kinerja + disiplin - hukdis  # what the region pays before any tunjangan PPh: the BPJS wage part
+    # an award by decree: income of the month (taxed with the TPP) but not part of the BPJS wage base
+    award = t.line("tpp.penghargaan", as_amount(f.penghargaan if f.penghargaan is not None else np.zeros_like(tpp)))
 
     # Rule 4: the TPP share = the share of min(gaji base + TPP, cap) minus the gaji slip's share
     base = gaji.bpjs_base + tpp
@@ -168,8 +170,8 @@ def tpp_slip(f: Facts, p: EngineParams, t: Tracer, gaji: GajiSlip, ytd: Ytd | No
     premium = np.where(p.pph21_includes_premiums.value, bpjs_er, 0)
     pph_base = t.line(
         "tpp.bruto_pph21_tanpa_tunjangan_pph",
-        as_amount(gaji.bruto_pph21 + tpp + premium),
-        inputs={"bruto_pph21_gaji": gaji.bruto_pph21, "tpp": tpp, "premi_pemberi_kerja": premium},
+        as_amount(gaji.bruto_pph21 + tpp + award + premium),
+        inputs={"bruto_pph21_gaji": gaji.bruto_pph21, "tpp": tpp, "penghargaan": award, "premi_pemberi_kerja": premium},
         params=[p.pph21_includes_premiums],
     )
     zero = np.zeros_like(tpp)
@@ -182,12 +184,13 @@ def tpp_slip(f: Facts, p: EngineParams, t: Tracer, gaji: GajiSlip, ytd: Ytd | No
         inputs={"pph21": pph},
         params=[p.pph21_tpp_method],
     )
-    bruto = tpp + tunjangan
+    bruto = tpp + award + tunjangan
     potongan = bpjs + pph
     lines = {
         "tpp_kinerja": kinerja,
         "tpp_disiplin": disiplin,
         "potongan_hukuman_disiplin": hukdis,
+        "penghargaan": award,
         "tunjangan_pph": tunjangan,
         "iuran_bpjs_kesehatan": bpjs,
         "pph21": pph,
