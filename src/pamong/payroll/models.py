@@ -185,3 +185,57 @@ class DisciplinarySanction(models.Model):
 
     class Meta:
         ordering = ("employee", "tmt")
+
+
+class Award(models.Model):
+    """An award (penghargaan) by decree, paid with the TPP of its month once the BPKAD head approves it."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="awards")
+    period = models.DateField(_("dibayar bulan"))
+    amount = models.BigIntegerField(_("jumlah"))
+    decree_number = models.CharField(_("nomor keputusan"), max_length=100)
+    decree_date = models.DateField(_("tanggal keputusan"))
+    description = models.CharField(_("uraian"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-period", "employee")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_award_positive")]
+
+
+class DeductionKind(models.TextChoices):
+    ZAKAT = "zakat", _("Zakat (BAZNAS)")
+    KOPERASI = "koperasi", _("Koperasi")
+    PINJAMAN = "pinjaman", _("Angsuran pinjaman bank")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class OtherDeduction(models.Model):
+    """A deduction for a creditor (zakat, koperasi, bank loan instalment) taken from net pay each month from `start`
+    for `months` months (None: until ended), in order of `priority` (1 first) while the net pay lasts."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="deductions")
+    kind = models.CharField(_("jenis"), max_length=10, choices=DeductionKind.choices)
+    creditor = models.CharField(_("penerima"), max_length=150)
+    reference = models.CharField(_("nomor perjanjian/surat kuasa"), max_length=100)
+    amount = models.BigIntegerField(_("jumlah per bulan"))
+    slip_kind = models.CharField(_("dipotong dari"), max_length=10, choices=RunKind.choices, default=RunKind.GAJI)
+    start = models.DateField(_("mulai bulan"))
+    months = models.PositiveIntegerField(_("lama (bulan)"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(_("urutan"), default=10)
+    ended_on = models.DateField(_("dihentikan"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("employee", "priority", "id")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payroll_deduction_positive")]

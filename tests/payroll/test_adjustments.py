@@ -1,0 +1,95 @@
+"""Awards and other deductions: who may enter and approve them, validation, audit, the months a deduction runs,
+and the order in which deductions are taken from net pay."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pamong.audit.models import AuditEvent
+from pamong.core.errors import Forbidden, TransitionRefused, ValidationFailed
+from pamong.payroll.adjustments import (
+    award_approve,
+    award_create,
+    deduction_approve,
+    deduction_create,
+    runs_in,
+    take_deductions,
+)
+from pamong.payroll.models import OtherDeduction
+from tests.payroll.conftest import PERIOD
+
+DECREE = {"decree_number": "800/12/KEP-WAKO/2026", "decree_date": dt.date(2026, 10, 20), "description": "Juara I"}
+
+
+def test_treasurer_enters_award_for_own_opd_and_head_approves(pay):
+    award = award_create(pay.treasurer_a, employee=pay.city.staff, period=PERIOD, amount=1_000_000, **DECREE)
+    assert award.approved_at is None
+    with pytest.raises(Forbidden):
+        award_approve(pay.treasurer_a, award)
+    award = award_approve(pay.bpkad, award)
+    assert award.approved_by == pay.bpkad
+    with pytest.raises(TransitionRefused, match="sudah disetujui"):
+        award_approve(pay.bpkad, award)
+    actions = set(AuditEvent.objects.filter(object_id=str(award.id)).values_list("action", flat=True))
+    assert {"payroll.award.created", "payroll.award.approved"} <= actions
+
+
+def test_award_for_another_opd_or_by_others_is_refused(pay):
+    with pytest.raises(Forbidden):
+        award_create(pay.treasurer_a, employee=pay.city.other, period=PERIOD, amount=1, **DECREE)
+    with pytest.raises(Forbidden):
+        award_create(pay.city.users["staff"], employee=pay.city.staff, period=PERIOD, amount=1, **DECREE)
+
+
+def test_award_validation_names_every_problem(pay):
+    with pytest.raises(ValidationFailed, match="lebih dari 0; Nomor keputusan wajib diisi"):
+        award_create(pay.bpkad, employee=pay.city.staff, period=PERIOD, amount=0,
+                     **(DECREE | {"decree_number": " "}))  # fmt: skip
+
+
+def test_award_refused_once_the_months_tpp_is_approved(pay):
+    pay.approve(pay.compute("tpp"))
+    with pytest.raises(TransitionRefused, match="sudah disetujui"):
+        award_create(pay.bpkad, employee=pay.city.staff, period=PERIOD, amount=500_000, **DECREE)
+
+
+def deduction(pay, **kw) -> OtherDeduction:
+    values = {"kind": "koperasi", "creditor": "Koperasi Pegawai", "reference": "KOP/1", "amount": 300_000,
+              "start": dt.date(2026, 9, 1), "months": 3} | kw  # fmt: skip
+    return deduction_create(pay.treasurer_a, employee=pay.city.staff, **values)
+
+
+def test_deduction_runs_only_when_approved_and_within_its_months(pay):
+    d = deduction(pay)
+    assert not runs_in(d, PERIOD)  # not approved yet
+    d = deduction_approve(pay.bpkad, d)
+    assert [runs_in(d, dt.date(2026, m, 1)) for m in (8, 9, 10, 11, 12)] == [False, True, True, True, False]
+    open_ended = deduction_approve(pay.bpkad, deduction(pay, months=None))
+    assert runs_in(open_ended, dt.date(2030, 1, 1))
+    open_ended.ended_on = dt.date(2027, 1, 1)
+    assert not runs_in(open_ended, dt.date(2027, 2, 1))
+
+
+def test_deduction_validation(pay):
+    with pytest.raises(ValidationFailed, match="Jenis potongan tidak dikenal: arisan"):
+        deduction(pay, kind="arisan")
+    with pytest.raises(ValidationFailed, match="Penerima dan nomor perjanjian"):
+        deduction(pay, creditor="")
+    with pytest.raises(ValidationFailed, match="slip gaji atau TPP"):
+        deduction(pay, slip_kind="thr")
+
+
+def test_deductions_are_taken_by_priority_while_net_pay_lasts(pay):
+    zakat = deduction(pay, kind="zakat", creditor="BAZNAS Kota Sawahlunto", amount=100_000, priority=1)
+    loan = deduction(pay, kind="pinjaman", creditor="Bank Nagari", amount=2_000_000, priority=2)
+    koperasi = deduction(pay, amount=300_000, priority=3)
+    taken = take_deductions(1_500_000, [koperasi, loan, zakat])
+    assert [(x["creditor"], x["taken"]) for x in taken.lines] == [
+        ("BAZNAS Kota Sawahlunto", 100_000),
+        ("Bank Nagari", 1_400_000),  # what the net allows; the rest is recorded as not taken
+        ("Koperasi Pegawai", 0),
+    ]
+    assert taken.total == 1_500_000
+    assert take_deductions(-5, [zakat]).total == 0
