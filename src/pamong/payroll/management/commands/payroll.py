@@ -1,7 +1,7 @@
 """`pamong payroll ...`:
   simulate CASE.json [--trace] [--region R | --pack DIR]   one employee, one month, as JSON (shared spec)
   explain CASE.json [--region R | --pack DIR]              the same month as readable Indonesian text
-  run YYYY-MM --kind gaji|tpp|thr|gaji13 --user NAME [--opd CODE] [--workers N]   create and compute a run
+  run YYYY-MM --kind gaji|tpp|thr|gaji13|rapel --user NAME [--opd CODE] [--workers N]   create and compute a run
   work RUN_ID                                               take pending chunks of a run (a second worker)
 The computation is pamong.engine / pamong.payroll.compute; this only parses, prints and shows progress."""
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             add_pack_arguments(command)
         run = sub.add_parser("run", help="buat dan hitung proses penggajian satu bulan")
         run.add_argument("month", help="YYYY-MM")
-        run.add_argument("--kind", required=True, choices=[k for k in RunKind.values if k != RunKind.RAPEL])
+        run.add_argument("--kind", required=True, choices=RunKind.values)
         run.add_argument("--user", required=True, help="nama pengguna yang menjalankan (dicatat di jejak audit)")
         run.add_argument("--opd", help="kode OPD (tanpa: seluruh kota)")
         run.add_argument("--region", default=DEFAULT_REGION, help="paket aturan daerah")
