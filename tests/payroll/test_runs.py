@@ -366,3 +366,27 @@ def test_two_heads_approving_at_the_same_moment_one_wins(pay):
     assert outcomes.count("approved") == 1 and len(outcomes) == 2
     assert "baru saja diubah" in next(o for o in outcomes if o != "approved")
     assert PayrollRun.objects.get(id=run.id).transitions.filter(action="approve").count() == 1
+
+
+@pytest.mark.parametrize("kind", ["gaji", "tpp", "thr", "rapel"])
+def test_december_runs_are_refused_until_the_annual_recomputation_is_built(pay, kind):
+    import datetime as dt
+
+    with pytest.raises(ValidationFailed, match="Desember"):
+        run_create(pay.bpkad, period=dt.date(2026, 12, 1), kind=kind)
+
+
+def test_a_chunk_failing_in_the_worker_is_marked_failed(pay, monkeypatch):
+    from pamong.payroll import tasks
+
+    run = run_create(pay.bpkad, period=PERIOD, kind="gaji")
+    run = run_compute(pay.bpkad, run, enqueue=False)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("parameter hilang")
+
+    monkeypatch.setattr(tasks, "compute_chunk", boom)
+    with pytest.raises(RuntimeError):
+        tasks.compute_chunk_task.call(run.id, 0)
+    chunk = RunChunk.objects.get(run=run, index=0)
+    assert chunk.state == RunChunk.State.FAILED and chunk.error == "parameter hilang" and chunk.attempts == 1

@@ -37,4 +37,6 @@ rules.add_perm("people.export_register", is_bkpsdm_admin | is_inspectorate | is_
 rules.add_perm("people.import_records", is_bkpsdm_admin | is_opd_operator)
 rules.add_perm("people.change_employee", is_bkpsdm_admin | operates_unit)
 rules.add_perm("org.change_structure", is_bkpsdm_admin)
+# the TPP's monthly inputs and disciplinary sanctions by import (an operator: their OPD's employees only)
+rules.add_perm("payroll.import_inputs", is_bkpsdm_admin | is_opd_operator)
 rules.add_perm("audit.view_log", is_bkpsdm_admin | is_inspectorate)

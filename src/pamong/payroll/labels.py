@@ -34,6 +34,7 @@ PENGHASILAN: tuple[str, ...] = (
     "tpp",
     "tpp_kinerja",
     "tpp_disiplin",
+    "penghargaan",
     "tunjangan_pph",
 )
 # reductions of income (stored as positive amounts, shown negative; already inside bruto)
@@ -55,6 +56,7 @@ LINE_LABELS: dict[str, str] = {
     "tpp": "TPP",
     "tpp_kinerja": "TPP kinerja",
     "tpp_disiplin": "TPP disiplin",
+    "penghargaan": "Penghargaan (dengan keputusan)",
     "tunjangan_pph": "Tunjangan PPh",
     "potongan_hukuman_disiplin": "Potongan hukuman disiplin",
     "pembulatan": "Pembulatan",

@@ -1,21 +1,33 @@
-"""Background work (django-tasks, database backend: `pamong worker` runs `db_worker`): one task per chunk of a run,
-so several workers compute a run at once. The task is only a trigger; compute_chunk is idempotent, so a task that
-runs twice, or after the CLI has already done the chunk, changes nothing."""
+"""Background work (django-tasks, database backend: `pamong db_worker`): one task per chunk of a run, so several
+workers compute a run at once. The task is only a trigger; compute_chunk is idempotent, so a task that runs twice,
+or after the CLI has already done the chunk, changes nothing. A chunk that fails is marked failed with its error
+(the run page shows it and stops waiting) and stays retryable by recomputing."""
 
 from __future__ import annotations
 
 import os
 import socket
 
+from django.db.models import F
 from django_tasks import task
 
 from .compute import compute_chunk
 from .models import PayrollRun, RunChunk
 
 
+def mark_failed(run_id: int, index: int, exc: BaseException) -> None:
+    RunChunk.objects.filter(run_id=run_id, index=index).update(
+        state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
+    )
+
+
 @task()
 def compute_chunk_task(run_id: int, index: int) -> bool:
-    return compute_chunk(run_id, index, worker=f"{socket.gethostname()}:{os.getpid()}")
+    try:
+        return compute_chunk(run_id, index, worker=f"{socket.gethostname()}:{os.getpid()}")
+    except Exception as exc:
+        mark_failed(run_id, index, exc)
+        raise
 
 
 def enqueue_chunks(run: PayrollRun) -> int:

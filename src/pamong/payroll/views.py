@@ -34,13 +34,14 @@ from pamong.web.views import _is_partial, _vary_htmx, login_required, private
 
 from . import labels, selectors, services
 from .models import OpdVerification, PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
+from .outputs import bank, contributions, pdf, register
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 SLIPS_PER_PAGE = 100
 RUNS_PER_PAGE = 25
 # kinds offered in the "Buat proses" form (a rapel names the run it corrects: made from the CLI, not here)
-CREATABLE_KINDS = (RunKind.GAJI, RunKind.TPP, RunKind.THR, RunKind.GAJI13)
+CREATABLE_KINDS = ("gaji", "tpp", "thr", "gaji13")
 
 SUCCESS = {
     "compute": gettext_lazy("Perhitungan ulang dimulai."),
@@ -115,7 +116,9 @@ class RunCreateForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
         help_text=gettext_lazy("Tahun dan bulan, misalnya 2026-11."),
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=[(k.value, k.label) for k in CREATABLE_KINDS])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Jenis"), choices=[c for c in RunKind.choices if c[0] in CREATABLE_KINDS]
+    )
     scope = forms.ModelChoiceField(
         label=gettext_lazy("Lingkup OPD"),
         queryset=Unit.objects.none(),
@@ -212,9 +215,9 @@ def _detail_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
         .order_by()
     }
     errors = list(
-        PayslipError.objects.filter(run=run, opd_id__in=opd_ids).select_related("employee", "opd").order_by(
-            "opd__name", "employee__nip"
-        )
+        PayslipError.objects.filter(run=run, opd_id__in=opd_ids)
+        .select_related("employee", "opd")
+        .order_by("opd__name", "employee__nip")
     )
     error_counts: dict[int, int] = {}
     for e in errors:
@@ -347,9 +350,7 @@ def opd_payslips(request: HttpRequest, pk: int, opd_id: int) -> HttpResponse:
 def _param_value(p: dict[str, Any]) -> str:
     """A parameter's value as `explain.fmt_param` shows it (a rate as a percentage, money in rupiah...)."""
     name, value = p["name"], p.get("value")
-    rate = (
-        name in explain.BP_PARAMS and isinstance(value, int) and not isinstance(value, bool) and abs(value) <= explain.BP
-    )
+    rate = name in explain.BP_PARAMS and type(value) is int and abs(value) <= explain.BP
     return explain.fmt_value(name, value, rate or p.get("unit") == "basis_points")
 
 
@@ -382,7 +383,9 @@ def explanation(slip: Payslip) -> list[dict[str, Any]]:
                 "label": explain.label(code),
                 "result": result if isinstance(result, int) else 0,
                 "on_slip": _printed(code, slip.lines or {}),
-                "inputs": [(explain.input_label(k), explain.fmt_value(k, v)) for k, v in line.get("inputs", {}).items()],
+                "inputs": [
+                    (explain.input_label(k), explain.fmt_value(k, v)) for k, v in line.get("inputs", {}).items()
+                ],
                 "params": params,
             }
         )
@@ -414,8 +417,6 @@ def _slip_filename(slip: Payslip) -> str:
 @login_required
 @private
 def payslip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from .outputs import pdf
-
     slip = _payslip_or_404(request.user, pk)
     return _download(pdf.payslip_pdf(slip), PDF, _slip_filename(slip))
 
@@ -427,7 +428,8 @@ def my_payslips(request: HttpRequest) -> HttpResponse:
     slips = selectors.own_payslips(request.user)
     page = paginate(slips, request.GET.get("page"), 24)
     linked = access_for(request.user).employee_id is not None
-    return render(request, "payroll/my_payslips.html", {"page": page, "slips": list(page.object_list), "linked": linked})
+    ctx = {"page": page, "slips": list(page.object_list), "linked": linked}
+    return render(request, "payroll/my_payslips.html", ctx)
 
 
 # --- downloads -------------------------------------------------------------------------------------------------
@@ -446,8 +448,6 @@ def _guarded(request: HttpRequest, run: PayrollRun, make: Callable[[], HttpRespo
 @login_required
 @private
 def register_download(request: HttpRequest, pk: int, opd_id: int, fmt: str) -> HttpResponse:
-    from .outputs import register
-
     run = _run_or_404(request.user, pk)
     opd = _opd_or_404(request.user, run, opd_id)
     name = f"daftar-{_stamp(run, opd)}"
@@ -462,8 +462,6 @@ def register_download(request: HttpRequest, pk: int, opd_id: int, fmt: str) -> H
 @login_required
 @private
 def recap_download(request: HttpRequest, pk: int) -> HttpResponse:
-    from .outputs import register
-
     run = _run_or_404(request.user, pk)
     if not _opd_scope(request.user, run)[0]:
         raise Http404(_("Rekapitulasi tidak ditemukan"))
@@ -474,8 +472,6 @@ def recap_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @private
 def contributions_download(request: HttpRequest, pk: int) -> HttpResponse:
-    from .outputs import contributions
-
     run = _run_or_404(request.user, pk)
     if not _opd_scope(request.user, run)[0]:
         raise Http404(_("Rekap iuran tidak ditemukan"))
@@ -486,8 +482,6 @@ def contributions_download(request: HttpRequest, pk: int) -> HttpResponse:
 def _bank_files(user: Any, run: PayrollRun) -> list[tuple[Unit | None, Any]]:
     """(OPD or None for the whole run, BankFile) the user may download: every file of the run for who sees every
     OPD, the files of their own OPDs for a treasurer."""
-    from .outputs import bank
-
     sees_all, opd_ids = _opd_scope(user, run)
     if sees_all:
         return [(None, f) for f in bank.bank_files(run)]
@@ -523,9 +517,8 @@ def bank_download(request: HttpRequest, pk: int) -> HttpResponse:
     def make() -> HttpResponse:
         for opd, f in _bank_files(request.user, run):
             if f.filename == wanted and (opd is None or str(opd.id) == opd_id):
-                content = f.content.encode("utf-8") if isinstance(f.content, str) else f.content
                 content_type = mimetypes.guess_type(f.filename)[0] or "application/octet-stream"
-                return _download(content, content_type, f.filename)
+                return _download(f.content, content_type, f.filename)
         raise Http404(_("Berkas bank tidak ditemukan"))
 
     return _guarded(request, run, make)

@@ -1,5 +1,5 @@
-"""Import of units, positions and employees from CSV or XLSX — the one entry point for the web UI, the API and
-the `pamong import` command.
+"""Import of units, positions, employees and the payroll's monthly inputs and disciplinary sanctions from CSV or
+XLSX — the one entry point for the web UI, the API and the `pamong import` command.
 
     report = import_file(actor=user, kind="employees", filename="pegawai.xlsx", content=data, dry_run=True)
 
@@ -10,7 +10,9 @@ errors the counts are 0: nothing is written.
 Re-importing a file that matches the database writes nothing and records no audit event.
 
 Who may import: units and positions need `org.change_structure` (BKPSDM); employees need
-`people.import_records` (BKPSDM: every unit; OPD operator: rows in, and employees currently in, their OPD only).
+`people.import_records` (BKPSDM: every unit; OPD operator: rows in, and employees currently in, their OPD only);
+monthly inputs and sanctions need `payroll.import_inputs` (BKPSDM: everyone; OPD operator: employees currently in
+their OPD only).
 `actor=None` is the system itself (the command line without --as) and is not limited.
 Layouts: docs/import-format.md.
 """
@@ -26,6 +28,7 @@ from pamong.accounts.access import access_for
 from pamong.accounts.models import Role
 from pamong.audit.history import row_history
 from pamong.core.errors import Forbidden, ValidationFailed
+from pamong.payroll.inputs import import_monthly, import_sanctions
 
 from .io.employees import import_employees
 from .io.org import import_positions, import_units
@@ -39,9 +42,18 @@ _IMPORTERS: dict[str, tuple[Importer, str]] = {
     "units": (import_units, "org.change_structure"),
     "positions": (import_positions, "org.change_structure"),
     "employees": (import_employees, "people.import_records"),
+    "monthly": (import_monthly, "payroll.import_inputs"),
+    "sanctions": (import_sanctions, "payroll.import_inputs"),
 }
 KINDS = tuple(_IMPORTERS)
-_LABEL = {"units": "unit kerja", "positions": "jabatan", "employees": "pegawai"}
+_LABEL = {
+    "units": "unit kerja",
+    "positions": "jabatan",
+    "employees": "pegawai",
+    "monthly": "masukan bulanan (capaian kinerja dan disiplin)",
+    "sanctions": "hukuman disiplin",
+}
+_SCOPED = frozenset({"employees", "monthly", "sanctions"})  # an OPD operator: rows of their OPD's employees only
 
 
 class _Rollback(Exception):
@@ -58,7 +70,7 @@ def _scope(actor: Any, kind: str, perm: str) -> tuple[str, ...] | None:
     if getattr(actor, "is_superuser", False):
         return None
     access = access_for(actor)
-    if access.has(Role.ADMIN_BKPSDM) or kind != "employees":
+    if access.has(Role.ADMIN_BKPSDM) or kind not in _SCOPED:
         return None
     return access.operator_paths
 
@@ -68,13 +80,15 @@ def import_file(
 ) -> ImportReport:
     if kind not in _IMPORTERS:
         raise ValidationFailed(
-            f"Jenis impor tidak dikenal: {kind!r}; gunakan units, positions atau employees.", details={"field": "kind"}
+            f"Jenis impor tidak dikenal: {kind!r}; gunakan {', '.join(KINDS[:-1])} atau {KINDS[-1]}.",
+            details={"field": "kind"},
         )
     importer, perm = _IMPORTERS[kind]
     ctx = Context(
         actor=actor,
         reason=reason.strip() or f"Impor {_LABEL[kind]} dari berkas {filename}",
         scope_paths=_scope(actor, kind, perm),
+        filename=filename,
     )
     try:
         table = open_table(filename, content)

@@ -129,6 +129,8 @@ IMPORT_KINDS = [
     ("units", _("Unit kerja")),
     ("positions", _("Jabatan")),
     ("employees", _("Pegawai")),
+    ("monthly", _("Masukan bulanan TPP (capaian kinerja, disiplin)")),
+    ("sanctions", _("Hukuman disiplin")),
 ]
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
 IMPORT_MAX_BYTES = 20 * 1024 * 1024

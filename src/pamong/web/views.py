@@ -214,7 +214,12 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- import ----------------------------------------------------------------------------------------------------
 
 # Which permission each import kind needs (pamong.people.imports checks again; this only decides what to offer).
-IMPORT_KIND_PERMS = {"units": "org.change_structure", "positions": "org.change_structure"}
+IMPORT_KIND_PERMS = {
+    "units": "org.change_structure",
+    "positions": "org.change_structure",
+    "monthly": "payroll.import_inputs",
+    "sanctions": "payroll.import_inputs",
+}
 
 
 def _import_kinds(user: Any) -> list[tuple[str, Any]]:

@@ -26,14 +26,18 @@ class ExternalFetchRefused(ValueError):
     pass
 
 
-def url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Only data: URLs (inline images); anything else would be a network or disk fetch during rendering."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+def make_fetcher() -> Any:
+    """A WeasyPrint URL fetcher for data: URLs only (inline images); anything else would be a network or disk
+    fetch during rendering and is refused. Built late: importing WeasyPrint loads Pango."""
+    from weasyprint.urls import URLFetcher
 
-        result: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
-        return result
-    raise ExternalFetchRefused(f"PDF: sumber luar ditolak: {url[:80]}")
+    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ExternalFetchRefused(f"PDF: sumber luar ditolak: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return DataOnlyFetcher(allowed_protocols=("data",))
 
 
 def public_url() -> str:
@@ -89,7 +93,7 @@ def render_html(payslips: Iterable[Payslip]) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: WeasyPrint loads Pango, which the web pages do not need
 
-    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=url_fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=make_fetcher()).write_pdf()
     return pdf
 
 

@@ -21,7 +21,7 @@ class RowError:
 
 @dataclass
 class ImportReport:
-    kind: str  # "units" | "positions" | "employees"
+    kind: str  # "units" | "positions" | "employees" | "monthly" | "sanctions"
     rows_total: int  # non-blank data rows read
     created: int
     updated: int
@@ -48,8 +48,10 @@ class Outcome:
 @dataclass
 class Context:
     """Who imports, why, and where: `scope_paths` limits employee rows to these unit subtrees (OPD operator);
-    None means no limit (BKPSDM admin, or the system itself from the command line)."""
+    None means no limit (BKPSDM admin, or the system itself from the command line). `filename`: the uploaded
+    file's name (the payroll's monthly inputs record it as their source)."""
 
     actor: Any
     reason: str
     scope_paths: tuple[str, ...] | None = None
+    filename: str = ""

@@ -1,4 +1,4 @@
-"""`pamong import units|positions|employees FILE [--dry-run] [--reason TEXT] [--as USERNAME]`.
+"""`pamong import units|positions|employees|monthly|sanctions FILE [--dry-run] [--reason TEXT] [--as USERNAME]`.
 
 Prints the counts, then every error as "baris N, kolom C, nilai 'V': pesan"; exits with status 1 when the file
 was refused (nothing is written then). Without --as the import runs as the system (audit actor "system").
@@ -16,10 +16,13 @@ from pamong.people.imports import KINDS, import_file
 
 
 class Command(BaseCommand):
-    help = "Impor unit kerja, jabatan atau pegawai dari berkas CSV (UTF-8) atau XLSX (lihat docs/import-format.md)."
+    help = (
+        "Impor unit kerja, jabatan, pegawai, masukan bulanan TPP (capaian kinerja, disiplin) atau hukuman disiplin "
+        "dari berkas CSV (UTF-8) atau XLSX (lihat docs/import-format.md)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS, help="units | positions | employees")
+        parser.add_argument("kind", choices=KINDS, help=" | ".join(KINDS))
         parser.add_argument("file", help="berkas .csv atau .xlsx")
         parser.add_argument("--dry-run", action="store_true", help="periksa saja; tidak ada yang disimpan")
         parser.add_argument("--reason", default="", help="alasan/dasar perubahan (dicatat di jejak audit)")

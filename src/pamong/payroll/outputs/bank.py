@@ -1,0 +1,100 @@
+"""Bank transfer files (docs/bank-file.md): one CSV per bank of the payslips' snapshot (Bank Nagari first), each
+with a control-total trailer, and one CSV of the rows that cannot be transferred and why. Amounts are integer
+rupiah without separators; an account number is text (leading zeros kept)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from pamong.org.models import Unit
+
+from ..labels import KIND_SHORT
+from ..models import PayrollRun, Payslip
+
+FIRST_BANK = "Bank Nagari"  # the city's regional bank (Bank Pembangunan Daerah Sumatera Barat)
+HEADER = ("no", "nomor_rekening", "nama_pemilik_rekening", "jumlah", "nip", "keterangan")
+REJECTED_HEADER = ("no", "nip", "nama", "bank", "nomor_rekening", "jumlah", "alasan")
+ACCOUNT_RE = re.compile(r"^[0-9]{6,20}$")
+
+
+@dataclass(frozen=True)
+class BankFile:
+    filename: str
+    content: bytes
+    rows: int  # detail rows (for the rejected file: rejected employees)
+    total: int  # control total: the sum of the detail rows' amounts
+    rejected: bool = False
+
+
+def reject_reason(bank: dict[str, Any], bersih: int) -> str | None:
+    """Why a payslip cannot go into a transfer file, or None."""
+    if bersih <= 0:
+        return "jumlah dibayar nol atau negatif"
+    if not (bank.get("nama") or "").strip():
+        return "bank tidak diisi"
+    account = (bank.get("rekening") or "").strip()
+    if not account:
+        return "nomor rekening tidak diisi"
+    if not ACCOUNT_RE.match(account):
+        return "nomor rekening tidak sah (harus 6–20 angka, tanpa spasi atau tanda baca)"
+    return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").upper() or "TANPA-NAMA"
+
+
+def _bank_order(name: str) -> tuple[int, str]:
+    return (0 if name.casefold() == FIRST_BANK.casefold() else 1, name.casefold())
+
+
+def _csv(rows: list[tuple[Any, ...]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def payslips_for(run: PayrollRun, opd: Unit | None = None) -> QuerySet[Payslip]:
+    qs = Payslip.objects.filter(run=run)
+    if opd is not None:
+        qs = qs.filter(opd=opd)
+    return qs.order_by("opd_id", "employee_id")
+
+
+def bank_files(run: PayrollRun, opd: Unit | None = None) -> list[BankFile]:
+    """The transfer files of a run (or of one OPD of it): one per bank, then the rejected rows if any."""
+    kind = KIND_SHORT.get(run.kind, run.kind.upper())
+    keterangan = f"{kind} {run.period:%m/%Y}"
+    stem = f"{kind}_{run.period:%Y-%m}" + (f"_OPD-{opd.pk}" if opd is not None else "")
+    by_bank: dict[str, list[tuple[str, str, int, str]]] = {}
+    rejected: list[tuple[Any, ...]] = []
+    for facts, bersih in payslips_for(run, opd).values_list("facts", "bersih").iterator(chunk_size=2000):
+        bank = facts.get("bank") or {}
+        reason = reject_reason(bank, int(bersih))
+        if reason is not None:
+            rejected.append((facts.get("nip", ""), facts.get("nama", ""), bank.get("nama") or "",
+                             bank.get("rekening") or "", int(bersih), reason))  # fmt: skip
+            continue
+        holder = (bank.get("atas_nama") or "").strip() or facts.get("nama", "")
+        by_bank.setdefault(bank["nama"].strip(), []).append((bank["rekening"].strip(), holder, int(bersih),
+                                                             facts.get("nip", "")))  # fmt: skip
+    files: list[BankFile] = []
+    for name in sorted(by_bank, key=_bank_order):
+        rows = by_bank[name]
+        total = sum(r[2] for r in rows)
+        body: list[tuple[Any, ...]] = [HEADER]
+        body += [(i, acc, holder, amount, nip, keterangan) for i, (acc, holder, amount, nip) in enumerate(rows, 1)]
+        body.append(("TOTAL", len(rows), "", total, "", keterangan))
+        files.append(BankFile(f"{stem}_{_slug(name)}.csv", _csv(body), len(rows), total))
+    if rejected:
+        total = sum(r[4] for r in rejected)
+        body = [REJECTED_HEADER, *[(i, *r) for i, r in enumerate(rejected, 1)]]
+        files.append(BankFile(f"{stem}_DITOLAK.csv", _csv(body), len(rejected), total, rejected=True))
+    return files
