@@ -294,3 +294,11 @@ def test_contributions_leave_out_runs_not_yet_approved(pay):
     pay.compute("gaji")  # computed, not approved
     assert contributions.contributions(PERIOD) == {}
     assert contributions.contributions(dt.date(2026, 10, 1)) == {}
+
+
+def test_no_bank_file_before_approval(pay):
+    from pamong.core.errors import TransitionRefused
+
+    run = pay.compute("gaji")
+    with pytest.raises(TransitionRefused, match="sudah disetujui"):
+        bank.bank_files(run)

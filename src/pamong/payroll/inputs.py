@@ -375,8 +375,8 @@ def import_sanctions(ctx: Context, table: Table) -> Outcome:
             )
         if not nip:
             continue
-        values = {"code": code, "tmt": tmt, "sk_number": p.get("NOMOR_SK"), "sk_date": p.get("TANGGAL_SK")}
-        parsed.append((n, nip, values if ok else None))  # a bad row still has its NIP checked
+        found = {"code": code, "tmt": tmt, "sk_number": p.get("NOMOR_SK"), "sk_date": p.get("TANGGAL_SK")}
+        parsed.append((n, nip, found if ok else None))  # a bad row still has its NIP checked
 
     employees = _Employees(ctx, {nip for _, nip, _ in parsed})
     rows: list[tuple[int, int, dict[str, Any]]] = []

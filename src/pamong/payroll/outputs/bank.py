@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from pamong.core.errors import TransitionRefused
 from pamong.org.models import Unit
 
 from ..labels import KIND_SHORT
@@ -69,7 +70,10 @@ def payslips_for(run: PayrollRun, opd: Unit | None = None) -> QuerySet[Payslip]:
 
 
 def bank_files(run: PayrollRun, opd: Unit | None = None) -> list[BankFile]:
-    """The transfer files of a run (or of one OPD of it): one per bank, then the rejected rows if any."""
+    """The transfer files of a run (or of one OPD of it): one per bank, then the rejected rows if any. Only an
+    approved (or paid/closed) run is paid: its payslips can no longer change under the file."""
+    if not run.frozen:
+        raise TransitionRefused("File bank hanya dibuat untuk proses penggajian yang sudah disetujui")
     kind = KIND_SHORT.get(run.kind, run.kind.upper())
     keterangan = f"{kind} {run.period:%m/%Y}"
     stem = f"{kind}_{run.period:%Y-%m}" + (f"_OPD-{opd.pk}" if opd is not None else "")

@@ -102,9 +102,22 @@ def payslip_pdf(payslip: Payslip) -> bytes:
     return html_to_pdf(render_html([payslip]))
 
 
-def payslips_pdf(payslips: Iterable[Payslip]) -> bytes:
-    """Many payslips, one per page, in one render (batch printing). Pass a queryset with
-    select_related("run", "opd") to keep it to one query."""
+def payslips_pdf(payslips: Iterable[Payslip], chunk: int = 50) -> bytes:
+    """Many payslips, one per page, in one PDF (batch printing). Laid out in chunks of `chunk` slips (WeasyPrint's
+    layout of one long document grows faster than linearly) whose pages are then written as one document. Pass a
+    queryset: it is read with select_related("run", "opd")."""
+    from weasyprint import HTML
+
     if hasattr(payslips, "select_related"):
         payslips = payslips.select_related("run", "opd")  # type: ignore[union-attr]
-    return html_to_pdf(render_html(payslips))
+    slips = list(payslips)
+    if not slips:
+        return html_to_pdf(render_html([]))
+    fetcher = make_fetcher()
+    documents = [
+        HTML(string=render_html(slips[i : i + chunk]), base_url=None, url_fetcher=fetcher).render()
+        for i in range(0, len(slips), chunk)
+    ]
+    pages = [page for doc in documents for page in doc.pages]
+    pdf: bytes = documents[0].copy(pages).write_pdf()
+    return pdf
