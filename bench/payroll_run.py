@@ -2,7 +2,8 @@
 PostgreSQL, with 1 and 2 workers; SQL queries per chunk; payslip PDFs per second. Prints figures; asserts nothing
 about time.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pamong_bench uv run python bench/payroll_run.py --size 100000 [--reuse]
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pamong_bench
+    uv run python bench/payroll_run.py --size 100000 [--reuse]
 
 Steps, each in its own process (so each peak RSS belongs to one step):
   1. prepare: `pamong demo --size N --no-serve --yes` into DATABASE_URL (the seeded generator; it also approves gaji
@@ -153,8 +154,9 @@ def _one_run(user, period: dt.date, kind: str, workers: int) -> dict:
     run = run_compute(user, run, enqueue=False)
     t_plan = time.perf_counter() - t0
     helpers = [
-        subprocess.Popen([sys.executable, "-m", "pamong.cli", "payroll", "work", str(run.id)],
-                         stdout=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-m", "pamong.cli", "payroll", "work", str(run.id)], stdout=subprocess.PIPE, text=True
+        )  # fmt: skip
         for _ in range(workers - 1)
     ]
     try:
@@ -274,7 +276,7 @@ def _summary(size: int, runs: list[dict], queries: dict, pdf: dict | None) -> No
             print("  " + "  ".join("-" * w for w in widths))
     q = queries["queries_per_chunk"]
     print("  SQL queries per chunk: " + "; ".join(
-        f"{kind} " + ", ".join(f"{n} at {size:,}" for size, n in v.items()) for kind, v in q.items()))  # fmt: skip
+        f"{kind} " + ", ".join(f"{n} at {int(size):,}" for size, n in v.items()) for kind, v in q.items()))  # fmt: skip
     if pdf:
         print(f"  PDF, payslips_pdf batch of {pdf['batch']:,}: {pdf['batch_s']} s = {pdf['batch_per_s']} PDFs/s "
               f"({pdf['batch_mib']} MiB); payslip_pdf one by one ({pdf['single']}): {pdf['single_s']} s = "

@@ -120,16 +120,16 @@ def test_chunk_killed_half_way_loses_nothing_and_rerun_neither_duplicates_nor_sk
     assert run.chunks_total == 3
     assert compute.compute_chunk(run.id, 0)
 
-    real = Payslip.objects.bulk_create
+    real = compute.store_payslips
 
-    def killed(objs, *args, **kwargs):  # the worker dies after writing the chunk's payslips, before finishing it
-        real(objs, *args, **kwargs)
+    def killed(rows):  # the worker dies after writing the chunk's payslips, before finishing the chunk
+        real(rows)
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr(Payslip.objects, "bulk_create", killed)
+    monkeypatch.setattr(compute, "store_payslips", killed)
     with pytest.raises(SystemExit):
         compute.compute_chunk(run.id, 1)
-    monkeypatch.setattr(Payslip.objects, "bulk_create", real)
+    monkeypatch.setattr(compute, "store_payslips", real)
     assert run.payslips.count() == 2  # chunk 0 only: chunk 1's transaction rolled back
     assert RunChunk.objects.get(run=run, index=1).state == RunChunk.State.PENDING
 
@@ -390,3 +390,45 @@ def test_a_chunk_failing_in_the_worker_is_marked_failed(pay, monkeypatch):
         tasks.compute_chunk_task.call(run.id, 0)
     chunk = RunChunk.objects.get(run=run, index=0)
     assert chunk.state == RunChunk.State.FAILED and chunk.error == "parameter hilang" and chunk.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_worker_takes_other_chunks_while_one_is_busy(pay, monkeypatch):
+    """Two workers on PostgreSQL: while one holds chunk 0, the other computes chunks 1 and 2 (SKIP LOCKED on the
+    chunk row only — locking the run row too would make the second worker skip everything)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED exists on PostgreSQL; SQLite runs one writer at a time")
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    run = run_compute(pay.bpkad, run_create(pay.bpkad, period=PERIOD, kind="gaji"), enqueue=False)
+    entered, release = threading.Event(), threading.Event()
+    real = compute.chunk_facts
+
+    def slow(*args, **kwargs):
+        if threading.current_thread().name == "busy":
+            entered.set()
+            release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compute, "chunk_facts", slow)
+
+    def busy() -> None:
+        try:
+            compute.compute_chunk(run.id, 0, worker="busy")
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=busy, name="busy")
+    holder.start()
+    assert entered.wait(20)
+    try:
+        assert compute.work(run.id, worker="second") == 2  # chunks 1 and 2; chunk 0 is skipped, not waited for
+    finally:
+        release.set()
+        holder.join()
+    run.refresh_from_db()
+    assert run.state == RunState.COMPUTED and run.payslips.count() == 5
+    assert set(run.chunks.values_list("worker", flat=True)) == {"busy", "second"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import time
@@ -80,7 +81,7 @@ class Command(BaseCommand):
 
     def _work(self, run_id: int) -> None:
         try:
-            done = work(run_id, worker=f"cli-{run_id}")
+            done = work(run_id, worker=f"cli-{os.getpid()}")
         except RunNotComputable as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{done} bagian dihitung")
