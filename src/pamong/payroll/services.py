@@ -127,7 +127,8 @@ def run_create(user: Any, *, period: dt.date, kind: str, scope: Unit | None = No
         RunTransition.objects.create(run=run, from_state=RunState.DRAFT, to_state=RunState.DRAFT, action="create",
                                      actor=user)  # fmt: skip
         audit.record(actor=user, action="payroll.run.create", obj=run, changes={"kind": [None, kind]})
-        _plan_chunks(run)
+        # who it would pay (checked now, so an empty run is refused at once); the chunks are planned at compute
+        PayrollRun.objects.filter(id=run.id).update(employees_total=len(_eligible(run)))
     run.refresh_from_db()
     return run
 
@@ -139,23 +140,26 @@ def run_employees(run: PayrollRun) -> list[int]:
     return list(qs.order_by("id").values_list("id", flat=True))
 
 
-def _plan_chunks(run: PayrollRun) -> None:
-    """Split the run's employees into chunks (fixed now: a later hire does not join this computation). Employees
-    already paid this kind for this month by another run are left out — a second run only covers who is missing,
-    and the payslip constraint stops any double payment even if two runs race."""
+def _eligible(run: PayrollRun) -> list[int]:
+    """The run's employees, without those already paid this kind for this month by another run: a second run
+    only covers who is missing, and the payslip constraint stops any double payment even if two runs race."""
     ids = run_employees(run)
     taken = set(
-        Payslip.objects.filter(period=run.period, kind=run.kind, employee_id__in=ids)
-        .exclude(run=run)
-        .values_list("employee_id", flat=True)
+        Payslip.objects.filter(period=run.period, kind=run.kind).exclude(run=run).values_list("employee_id", flat=True)
     )
-    ids = [i for i in ids if i not in taken]
-    if not ids:
+    eligible = [i for i in ids if i not in taken]
+    if not eligible:
         raise Conflict(
             f"Tidak ada pegawai yang belum menerima {RunKind(run.kind).label} {run.period:%m/%Y} dalam lingkup ini; "
             "koreksi atas slip yang sudah ada dilakukan dengan rapel",
-            details={"already_paid": len(taken)},
+            details={"already_paid": len(set(ids) & taken)},
         )
+    return eligible
+
+
+def _plan_chunks(run: PayrollRun) -> None:
+    """Split the run's employees into chunks, fixed now: a later hire does not join this computation."""
+    ids = _eligible(run)
     RunChunk.objects.filter(run=run).delete()
     chunks = [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
     RunChunk.objects.bulk_create([RunChunk(run=run, index=i, employee_ids=c) for i, c in enumerate(chunks)])
