@@ -93,3 +93,43 @@ def test_deductions_are_taken_by_priority_while_net_pay_lasts(pay):
     ]
     assert taken.total == 1_500_000
     assert take_deductions(-5, [zakat]).total == 0
+
+
+def test_approved_award_is_paid_on_the_months_tpp_slip_and_unapproved_is_not(pay):
+    approved = award_approve(
+        pay.bpkad, award_create(pay.bpkad, employee=pay.city.staff, period=PERIOD, amount=1_000_000, **DECREE)
+    )
+    award_create(pay.bpkad, employee=pay.city.kabid, period=PERIOD, amount=700_000, **DECREE)  # not approved
+    run = pay.compute("tpp")
+    slip = run.payslips.get(employee=pay.city.staff)
+    assert slip.lines["penghargaan"] == 1_000_000
+    assert slip.facts["penghargaan_rincian"] == [{"jumlah": 1_000_000, "keputusan": approved.decree_number}]
+    assert run.payslips.get(employee=pay.city.kabid).lines["penghargaan"] == 0
+    gaji = pay.compute("gaji")
+    assert "penghargaan" not in gaji.payslips.get(employee=pay.city.staff).lines
+
+
+def test_running_deductions_reduce_net_pay_in_priority_order(pay):
+    from pamong.payroll.compute import work
+    from pamong.payroll.services import run_compute
+
+    zakat = deduction_approve(pay.bpkad, deduction(pay, kind="zakat", creditor="BAZNAS", amount=100_000, priority=1))
+    deduction_approve(pay.bpkad, deduction(pay, kind="pinjaman", creditor="Bank Nagari", amount=50_000_000,
+                                           priority=2, start=PERIOD))  # fmt: skip
+    deduction(pay, creditor="Koperasi (belum disetujui)", amount=1)  # not approved: not taken
+    run = pay.compute("gaji")
+    slip = run.payslips.get(employee=pay.city.staff)
+    gross_net = (
+        slip.bruto
+        + slip.lines["pembulatan"]
+        - (slip.lines["iuran_taspen"] + slip.lines["iuran_bpjs_kesehatan"] + slip.lines["pph21"])
+    )
+    taken = slip.facts["potongan_lain"]
+    assert [(t["creditor"], t["taken"]) for t in taken] == [("BAZNAS", 100_000), ("Bank Nagari", gross_net - 100_000)]
+    assert slip.lines["potongan_lain"] == gross_net and slip.bersih == 0  # never below zero
+    assert taken[0]["id"] == zakat.id
+    other = run.payslips.get(employee=pay.city.kabid)
+    assert "potongan_lain" not in other.lines
+    run = run_compute(pay.bpkad, run, enqueue=False)  # a recompute takes the same again
+    work(run.id)
+    assert run.payslips.get(employee=pay.city.staff).facts["potongan_lain"] == taken

@@ -18,8 +18,8 @@ from pamong.audit import services as audit
 from pamong.core.errors import Forbidden, TransitionRefused, ValidationFailed
 from pamong.people.models import Employee
 
-from .facts import add_months
 from .models import FROZEN_STATES, Award, DeductionKind, OtherDeduction, Payslip, RunKind
+from .months import add_months
 
 
 def _may_enter(user: Any, employee: Employee) -> None:

@@ -24,6 +24,7 @@ from pamong.engine.rapel import rapel_slip
 from pamong.engine.region import RegionRules, region_rules
 from pamong.engine.trace import Tracer, catalogue, compact
 
+from .adjustments import take_deductions
 from .facts import ChunkFacts, any_id, chunk_facts, facts_of_rows
 from .models import PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
 from .rapel import plan_rapel
@@ -148,6 +149,13 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
                 {} for _ in cf.employees
             ]  # fmt: skip
             bruto, potongan, bersih = slips.bruto.tolist(), slips.potongan.tolist(), slips.bersih.tolist()
+            for i, running in enumerate(cf.deductions):  # after the slip: from net pay, by priority
+                if running:
+                    taken = take_deductions(bersih[i], running)
+                    lines[i]["potongan_lain"] = taken.total
+                    potongan[i] += taken.total
+                    bersih[i] -= taken.total
+                    cf.snapshots[i]["potongan_lain"] = taken.lines
             for i, emp in enumerate(cf.employees):
                 payslips.append(
                     (run.id, emp.id, run.period, run.kind, emp.opd_id, cf.snapshots[i], lines[i], bruto[i],

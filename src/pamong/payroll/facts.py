@@ -5,7 +5,6 @@ with the reason, never a silent zero."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,7 +23,9 @@ from pamong.people import family
 from pamong.people.models import Employee, FamilyMember
 from pamong.rules.params import params_in_force
 
-from .models import DisciplinarySanction, MonthlyInput, RunKind
+from .adjustments import runs_in
+from .models import Award, DisciplinarySanction, MonthlyInput, OtherDeduction, RunKind
+from .months import add_months, month_end
 
 NEEDS_MONTHLY_INPUT = (RunKind.TPP,)  # the TPP needs the month's score and discipline; the gaji does not
 
@@ -73,6 +74,7 @@ class ChunkFacts:
     snapshots: list[dict[str, Any]]
     errors: list[tuple[ChunkEmployee, str]]
     corrections: list[Correction] = field(default_factory=list)  # rapel: the earlier months, paid and due
+    deductions: list[list[OtherDeduction]] = field(default_factory=list)  # per row: other deductions running
 
 
 def any_id(ids: list[int]) -> Any:
@@ -81,16 +83,6 @@ def any_id(ids: list[int]) -> Any:
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
     return ids
-
-
-def month_end(period: dt.date) -> dt.date:
-    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def running_sanction(sanctions: list[DisciplinarySanction], rules: RegionRules, period: dt.date) -> str | None:
@@ -163,7 +155,8 @@ def _employees(ids: list[int]) -> list[ChunkEmployee]:
 
 
 def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, params: EngineParams) -> ChunkFacts:
-    """Four queries for the whole chunk; the rest is Python over the loaded rows."""
+    """Six queries for the whole chunk (employees, family, inputs, sanctions, awards, deductions); the rest is
+    Python over the loaded rows."""
     employees = _employees(ids)
     in_chunk = any_id(ids)
     spouses: dict[int, list[family.Spouse]] = defaultdict(list)
@@ -184,19 +177,35 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
     sanctions: dict[int, list[DisciplinarySanction]] = defaultdict(list)
     for s in DisciplinarySanction.objects.filter(employee_id__in=in_chunk, tmt__lte=month_end(period)):
         sanctions[s.employee_id].append(s)
+    awards: dict[int, list[dict[str, Any]]] = defaultdict(list)  # approved, paid with this month's TPP
+    for emp_id, amount, number in Award.objects.filter(
+        employee_id__in=in_chunk, period=period, approved_at__isnull=False
+    ).values_list("employee_id", "amount", "decree_number"):
+        awards[emp_id].append({"jumlah": int(amount), "keputusan": number})
+    deductions: dict[int, list[OtherDeduction]] = defaultdict(list)  # approved, for this kind of slip, running now
+    for d in OtherDeduction.objects.filter(
+        employee_id__in=in_chunk, slip_kind=kind, approved_at__isnull=False, start__lte=period
+    ):
+        if runs_in(d, period):
+            deductions[d.employee_id].append(d)
 
     fungsional_table = params_in_force(period)["tunjangan/jabatan_fungsional"].value  # cached pack, no I/O
     rows: list[dict[str, Any]] = []
     ok: list[ChunkEmployee] = []
     errors: list[tuple[ChunkEmployee, str]] = []
+    taken: list[list[OtherDeduction]] = []
     no_sanctions: list[DisciplinarySanction] = []
     for emp in employees:
         try:
             row = _row(emp, spouses.get(emp.id, []), children.get(emp.id, []), inputs.get(emp.id),
                        sanctions.get(emp.id, no_sanctions), period, kind, rules, fungsional_table)  # fmt: skip
             check_tables(row, params)
+            if kind == RunKind.TPP and awards.get(emp.id):
+                row["penghargaan"] = sum(a["jumlah"] for a in awards[emp.id])
+                row["penghargaan_rincian"] = awards[emp.id]
             rows.append(row)
             ok.append(emp)
+            taken.append(deductions.get(emp.id, []))
         except ValueError as exc:
             errors.append((emp, str(exc)))
     if not rows:
@@ -206,7 +215,7 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
         {**{k: v for k, v in r.items() if not k.startswith("_")}, "tpp_pagu": int(pagu)}
         for r, pagu in zip(rows, facts.tpp_pagu.tolist(), strict=True)
     ]
-    return ChunkFacts(ok, facts, snapshots, errors)
+    return ChunkFacts(ok, facts, snapshots, errors, deductions=taken)
 
 
 def _row(
@@ -278,4 +287,5 @@ def facts_of_rows(
         capaian_bp=i64("capaian_bp"),
         discipline=np.array([[r["discipline"].get(b, 0) for b in DISCIPLINE_BANDS] for r in rows], dtype=np.int64),
         sanction_cut_bp=np.array([rules.sanction_cut_bp(r["sanction"]) for r in rows], dtype=np.int64),
+        penghargaan=np.array([r.get("penghargaan", 0) for r in rows], dtype=np.int64),
     )

@@ -40,7 +40,7 @@ PENGHASILAN: tuple[str, ...] = (
 # reductions of income (stored as positive amounts, shown negative; already inside bruto)
 PENGURANG: tuple[str, ...] = ("potongan_hukuman_disiplin",)
 PEMBULATAN: tuple[str, ...] = ("pembulatan",)
-POTONGAN: tuple[str, ...] = ("iuran_taspen", "iuran_bpjs_kesehatan", "pph21")
+POTONGAN: tuple[str, ...] = ("iuran_taspen", "iuran_bpjs_kesehatan", "pph21", "potongan_lain")
 PEMBERI_KERJA: tuple[str, ...] = ("pemberi_kerja_bpjs_kesehatan", "pemberi_kerja_jkk", "pemberi_kerja_jkm")
 
 SLIP_ORDER: tuple[str, ...] = (*PENGHASILAN, *PENGURANG, *PEMBULATAN, *POTONGAN, *PEMBERI_KERJA)
@@ -63,6 +63,7 @@ LINE_LABELS: dict[str, str] = {
     "iuran_taspen": "Iuran Taspen (pensiun + THT) 8%",
     "iuran_bpjs_kesehatan": "Iuran BPJS Kesehatan (peserta)",
     "pph21": "PPh Pasal 21",
+    "potongan_lain": "Potongan lain (zakat, koperasi, pinjaman; rinciannya di bawah)",
     "pemberi_kerja_bpjs_kesehatan": "BPJS Kesehatan (ditanggung pemberi kerja)",
     "pemberi_kerja_jkk": "JKK (ditanggung pemberi kerja)",
     "pemberi_kerja_jkm": "JKM (ditanggung pemberi kerja)",

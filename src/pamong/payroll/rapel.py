@@ -18,8 +18,9 @@ from pamong.engine.rapel import Correction
 from pamong.engine.region import region_rules
 from pamong.people.models import RankHistory, SalaryRaiseHistory
 
-from .facts import add_months, facts_of_rows
+from .facts import facts_of_rows
 from .models import FROZEN_STATES, Payslip, RunKind
+from .months import add_months
 
 LOOKBACK = 12  # months a rapel run looks back for decrees with an earlier TMT
 
