@@ -133,3 +133,17 @@ def test_running_deductions_reduce_net_pay_in_priority_order(pay):
     run = run_compute(pay.bpkad, run, enqueue=False)  # a recompute takes the same again
     work(run.id)
     assert run.payslips.get(employee=pay.city.staff).facts["potongan_lain"] == taken
+
+
+def test_creditor_files_total_what_the_payslips_deducted(pay):
+    from pamong.payroll.outputs import bank
+
+    deduction_approve(pay.bpkad, deduction(pay, kind="zakat", creditor="BAZNAS Kota Sawahlunto", amount=75_000))
+    run = pay.approve(pay.compute("gaji"))
+    (zakat,) = bank.creditor_files(run)
+    assert zakat.filename == "POTONGAN_GAJI_2026-11_BAZNAS-KOTA-SAWAHLUNTO.csv" and zakat.creditor
+    assert (zakat.rows, zakat.total) == (1, 75_000)
+    lines = zakat.content.decode().splitlines()
+    assert lines[-1].startswith("TOTAL,1,,,,75000")
+    slip = run.payslips.get(employee=pay.city.staff)
+    assert slip.lines["potongan_lain"] == 75_000

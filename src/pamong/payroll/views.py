@@ -484,8 +484,12 @@ def _bank_files(user: Any, run: PayrollRun) -> list[tuple[Unit | None, Any]]:
     OPD, the files of their own OPDs for a treasurer."""
     sees_all, opd_ids = _opd_scope(user, run)
     if sees_all:
-        return [(None, f) for f in bank.bank_files(run)]
-    return [(opd, f) for opd in Unit.objects.filter(id__in=opd_ids).order_by("name") for f in bank.bank_files(run, opd)]
+        return [(None, f) for f in [*bank.bank_files(run), *bank.creditor_files(run)]]
+    return [
+        (opd, f)
+        for opd in Unit.objects.filter(id__in=opd_ids).order_by("name")
+        for f in [*bank.bank_files(run, opd), *bank.creditor_files(run, opd)]
+    ]
 
 
 @require_GET

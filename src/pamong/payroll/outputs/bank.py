@@ -21,6 +21,7 @@ from ..models import PayrollRun, Payslip
 FIRST_BANK = "Bank Nagari"  # the city's regional bank (Bank Pembangunan Daerah Sumatera Barat)
 HEADER = ("no", "nomor_rekening", "nama_pemilik_rekening", "jumlah", "nip", "keterangan")
 REJECTED_HEADER = ("no", "nip", "nama", "bank", "nomor_rekening", "jumlah", "alasan")
+CREDITOR_HEADER = ("no", "nip", "nama", "jenis", "nomor_perjanjian", "jumlah", "keterangan")
 ACCOUNT_RE = re.compile(r"^[0-9]{6,20}$")
 
 
@@ -31,6 +32,7 @@ class BankFile:
     rows: int  # detail rows (for the rejected file: rejected employees)
     total: int  # control total: the sum of the detail rows' amounts
     rejected: bool = False
+    creditor: bool = False  # a transfer of other deductions to their creditor, not net pay
 
 
 def reject_reason(bank: dict[str, Any], bersih: int) -> str | None:
@@ -101,4 +103,29 @@ def bank_files(run: PayrollRun, opd: Unit | None = None) -> list[BankFile]:
         total = sum(r[4] for r in rejected)
         body = [REJECTED_HEADER, *[(i, *r) for i, r in enumerate(rejected, 1)]]
         files.append(BankFile(f"{stem}_DITOLAK.csv", _csv(body), len(rejected), total, rejected=True))
+    return files
+
+
+def creditor_files(run: PayrollRun, opd: Unit | None = None) -> list[BankFile]:
+    """What the run took from net pay for each creditor (zakat to BAZNAS, koperasi, bank instalments): one CSV per
+    creditor with a control total, so the treasurer transfers exactly what the payslips say was deducted."""
+    if not run.frozen:
+        raise TransitionRefused("Berkas potongan hanya dibuat untuk proses penggajian yang sudah disetujui")
+    kind = KIND_SHORT.get(run.kind, run.kind.upper())
+    keterangan = f"{kind} {run.period:%m/%Y}"
+    stem = f"POTONGAN_{kind}_{run.period:%Y-%m}" + (f"_OPD-{opd.pk}" if opd is not None else "")
+    by_creditor: dict[str, list[tuple[str, str, str, str, int]]] = {}
+    for facts in payslips_for(run, opd).filter(lines__has_key="potongan_lain").values_list("facts", flat=True):
+        for d in facts.get("potongan_lain", []):
+            if d["taken"] > 0:
+                by_creditor.setdefault(d["creditor"], []).append(
+                    (facts.get("nip", ""), facts.get("nama", ""), d["kind"], d["reference"], int(d["taken"]))
+                )
+    files = []
+    for creditor in sorted(by_creditor, key=str.casefold):
+        rows = by_creditor[creditor]
+        total = sum(r[4] for r in rows)
+        body: list[tuple[Any, ...]] = [CREDITOR_HEADER, *[(i, *r, keterangan) for i, r in enumerate(rows, 1)]]
+        body.append(("TOTAL", len(rows), "", "", "", total, keterangan))
+        files.append(BankFile(f"{stem}_{_slug(creditor)}.csv", _csv(body), len(rows), total, creditor=True))
     return files
