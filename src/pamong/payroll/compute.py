@@ -5,7 +5,6 @@ killed half-way loses nothing and a re-run neither duplicates nor skips a paysli
 from __future__ import annotations
 
 import gc
-import json
 import secrets
 import time
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -184,7 +184,10 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
 
 PAYSLIP_COLUMNS = ("run_id", "employee_id", "period", "kind", "opd_id", "facts", "lines", "bruto", "potongan",
                    "bersih", "trace", "code")  # fmt: skip
-_json = json.JSONEncoder(separators=(",", ":")).encode  # what JSONField stores, without the spaces
+def _json(value: Any) -> str:
+    """JSON text for a jsonb column: orjson encodes a chunk's facts, lines and traces ~5× faster than the standard
+    library (PostgreSQL parses and normalises either into the same jsonb)."""
+    return orjson.dumps(value).decode()
 
 
 def store_payslips(rows: list[tuple[Any, ...]]) -> None:
