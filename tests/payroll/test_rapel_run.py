@@ -81,3 +81,23 @@ def test_a_decree_in_force_from_this_month_is_no_rapel(pay):
     kgb_record(actor=pay.bpkad, employee=pay.city.staff, mkg_years=10, mkg_months=0,
                sk=Sk("822/78/BKPSDM/2026", dt.date(2026, 11, 5), NOV))  # fmt: skip
     assert pay.compute("rapel", period=NOV).payslips.count() == 0
+
+
+def test_stored_trace_expands_to_the_engines_explanation(pay):
+    from pamong.engine.simulate import Pack, simulate
+    from pamong.engine.trace import expand
+
+    run = pay.compute("gaji")
+    slip = run.payslips.get(employee=pay.city.staff)
+    case = {
+        "period": "2026-11",
+        "employee": {"status": "PNS", "golongan": "II/c", "mkg_years": 8, "jabatan": {"jenis": "pelaksana"},
+                     "spouse": None, "children_eligible": 0, "ptkp": "TK/0", "tpp_pagu": slip.facts["tpp_pagu"]},
+        "performance": {"capaian_pct": "100"},
+        "discipline": {"TL1": 2},
+        "ytd": None,
+    }  # fmt: skip
+    want = simulate(case, trace=True, pack=Pack("sawahlunto"))["trace"]
+    got = expand(slip.trace, run.params_catalogue)
+    assert got == {code: line for code, line in want.items() if code in got}
+    assert "gaji.gaji_pokok" in got and "gaji.pph21" in got

@@ -128,33 +128,58 @@ def _as_list(value: Any, n: int) -> list[Any]:
     return [_pick(value, 0)] * n
 
 
+def _per_person(value: Any, n: int) -> bool:
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] == n:
+        return True
+    return isinstance(value, dict) and any(_per_person(v, n) for v in value.values())
+
+
+LINES = "_lines"  # the catalogue key holding each line's parameters that are the same for everyone
+
+
+def shared_params(tracer: Tracer, n: int, prefixes: tuple[str, ...]) -> dict[str, list[list[Any]]]:
+    """code → its parameters in order, as [name, value, per_person]: the value when it is the same for everyone
+    (a rate, a policy choice, a whole table), None and per_person=True when each person used their own cell."""
+    return {
+        code: [
+            [p.name, None, True] if _per_person(p.value, n) else [p.name, _pick(p.value, 0), False] for p in line.params
+        ]
+        for code, line in tracer.lines.items()
+        if code.startswith(prefixes)
+    }
+
+
 def compact(tracer: Tracer, n: int, prefixes: tuple[str, ...]) -> list[dict[str, list[Any]]]:
     """The trace of lines whose code starts with one of `prefixes`, per person, compactly:
-    code → [result, {input: value}, [[parameter name, value], ...]] (parameters whose value is None left out).
-    Arrays are turned into lists once per line, not once per person."""
+    code → [result, {input: value}, [[position of the parameter in the line, value], ...]] for the parameters whose
+    value is the person's own (the others are stored once, by shared_params). Arrays are turned into lists once per
+    line, not once per person."""
     people: list[dict[str, list[Any]]] = [{} for _ in range(n)]
     for code, line in tracer.lines.items():
         if not code.startswith(prefixes):
             continue
         results = _as_list(line.result, n)
         inputs = {k: _as_list(v, n) for k, v in line.inputs.items()}
-        params = [(p.name, _as_list(p.value, n)) for p in line.params]
+        own = [(i, _as_list(p.value, n)) for i, p in enumerate(line.params) if _per_person(p.value, n)]
         for i in range(n):
             people[i][code] = [
                 results[i],
                 {k: col[i] for k, col in inputs.items()},
-                [[name, col[i]] for name, col in params if col[i] is not None],
+                [[pos, col[i]] for pos, col in own if col[i] is not None],
             ]
     return people
 
 
-def expand(compacted: dict[str, list[Any]], catalogue: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def expand(compacted: dict[str, list[Any]], catalogue: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """A stored compact trace back in the shape of Tracer.for_person (what pamong.engine.explain reads)."""
-    return {
-        code: {
-            "result": result,
-            "inputs": inputs,
-            "params": [{"name": name, "value": value, **catalogue.get(name, {})} for name, value in params],
-        }
-        for code, (result, inputs, params) in compacted.items()
-    }
+    lines = catalogue.get(LINES, {})
+    out = {}
+    for code, (result, inputs, own) in compacted.items():
+        mine = dict((pos, value) for pos, value in own)
+        params = []
+        for pos, (name, value, per_person) in enumerate(lines.get(code, [])):
+            value = mine.get(pos) if per_person else value
+            if value is not None:
+                params.append({"name": name, "value": value, **catalogue.get(name, {})})
+        out[code] = {"result": result, "inputs": inputs, "params": params}
+    return out

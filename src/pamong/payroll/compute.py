@@ -22,7 +22,7 @@ from pamong.engine.month import Month, compute_month
 from pamong.engine.params import EngineParams, build_params
 from pamong.engine.rapel import rapel_slip
 from pamong.engine.region import RegionRules, region_rules
-from pamong.engine.trace import Tracer, catalogue, compact
+from pamong.engine.trace import LINES, Tracer, catalogue, compact, shared_params
 
 from .adjustments import take_deductions
 from .facts import ChunkFacts, any_id, chunk_facts, facts_of_rows
@@ -96,6 +96,22 @@ def rapel_for(run: PayrollRun, cf: ChunkFacts, rules: RegionRules, params: Engin
     return ChunkFacts([by_id[i] for i in plan.employee_ids], facts, snapshots, cf.errors, plan.corrections)
 
 
+def record_catalogue(run: PayrollRun, tracer: Tracer, n: int) -> None:
+    """The run's parameter catalogue (each parameter's date, source, unit, reference, and each line's parameters
+    that are the same for everyone), written once — again only when a chunk traces a line the catalogue lacks (a
+    rapel month another chunk did not have), under a lock on the run row so two such chunks cannot lose each
+    other's lines."""
+    prefixes = PREFIXES[RunKind(run.kind)]
+    lines = shared_params(tracer, n, prefixes)
+    known = (run.params_catalogue or {}).get(LINES, {})
+    if run.params_catalogue and set(lines) <= set(known):
+        return
+    locked = PayrollRun.objects.select_for_update(of=("self",)).only("params_catalogue").get(id=run.id)
+    merged = dict(locked.params_catalogue or {}) | catalogue(tracer)
+    merged[LINES] = dict(merged.get(LINES, {})) | lines
+    PayrollRun.objects.filter(id=run.id).update(params_catalogue=merged)
+
+
 def new_code() -> str:
     return secrets.token_hex(8).upper()  # 16 hex characters; the unique constraint catches the impossible clash
 
@@ -118,6 +134,11 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
     """Compute and store one chunk; True if this call did the work, False if it was already done or is being done
     by another worker (PostgreSQL: SKIP LOCKED)."""
     with no_cyclic_gc(), transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Don't wait for the WAL flush at commit: the chunk's payslips and its "done" mark commit together, so
+            # a crash can only lose a whole chunk, which stays pending and is recomputed — never half of one.
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL synchronous_commit TO OFF")
         # lock the chunk row only: RunChunk's default ordering joins the run, and FOR UPDATE without OF would lock
         # the run row too, so a second worker would skip every chunk while the first computes one
         chunk_qs = RunChunk.objects.filter(run_id=run_id, index=index).order_by()
@@ -161,8 +182,7 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
                     (run.id, emp.id, run.period, run.kind, emp.opd_id, cf.snapshots[i], lines[i], bruto[i],
                      potongan[i], bersih[i], traces[i], new_code())
                 )  # fmt: skip
-            if index == 0 or not run.params_catalogue:
-                PayrollRun.objects.filter(id=run.id).update(params_catalogue=catalogue(tracer))
+            record_catalogue(run, tracer, cf.facts.size)
         store_payslips(payslips)
         PayslipError.objects.bulk_create(
             [
@@ -184,6 +204,8 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
 
 PAYSLIP_COLUMNS = ("run_id", "employee_id", "period", "kind", "opd_id", "facts", "lines", "bruto", "potongan",
                    "bersih", "trace", "code")  # fmt: skip
+
+
 def _json(value: Any) -> str:
     """JSON text for a jsonb column: orjson encodes a chunk's facts, lines and traces ~5× faster than the standard
     library (PostgreSQL parses and normalises either into the same jsonb)."""
