@@ -9,6 +9,15 @@ import pytest
 from pamong.engine.params import Unsupported
 from pamong.engine.simulate import CaseError, simulate
 
+EMPTY_YTD = {
+    "months": 11,
+    "bruto_gaji": 0,
+    "bruto_total": 0,
+    "pph21_gaji_withheld": 0,
+    "pph21_tpp_withheld": 0,
+    "iuran_pensiun": 0,
+}
+
 
 def test_whole_tpp_cut_falls_on_both_parts(case):
     case["discipline"] = {"TK": 2}  # 8 %
@@ -111,14 +120,7 @@ def test_thr_without_a_tpp_share_is_refused(case):
 
 def test_thr_in_december_is_refused(case):
     case = thr_case(case, period="2025-12")
-    case["ytd"] = {
-        "months": 11,
-        "bruto_gaji": 0,
-        "bruto_total": 0,
-        "pph21_gaji_withheld": 0,
-        "pph21_tpp_withheld": 0,
-        "iuran_pensiun": 0,
-    }
+    case["ytd"] = dict(EMPTY_YTD)
     with pytest.raises(Unsupported, match="Desember"):
         simulate(case)
 
@@ -175,14 +177,7 @@ def test_unknown_kind_is_refused(case):
 def test_rapel_in_december_is_refused(case):
     case = rapel_case(case, ("2025-10", "2025-11"))
     case["period"] = "2025-12"
-    case["ytd"] = {
-        "months": 11,
-        "bruto_gaji": 0,
-        "bruto_total": 0,
-        "pph21_gaji_withheld": 0,
-        "pph21_tpp_withheld": 0,
-        "iuran_pensiun": 0,
-    }
+    case["ytd"] = dict(EMPTY_YTD)
     with pytest.raises(Unsupported, match="rapel di bulan Desember"):
         simulate(case)
 

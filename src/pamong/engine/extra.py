@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pamong.engine.facts import Facts
-from pamong.engine.gaji import gaji_tax_borne
+from pamong.engine.gaji import INCOME, gaji_tax_borne
 from pamong.engine.month import Month
 from pamong.engine.params import DITANGGUNG, GROSS_UP, EngineParams, Unsupported
 from pamong.engine.pph21 import ter_tax
@@ -19,16 +19,9 @@ from pamong.engine.trace import Tracer
 
 THR, GAJI13 = "thr", "gaji13"
 KINDS = (THR, GAJI13)
-# the gaji lines THR and gaji-13 may carry, in slip order (which of them do is the national thr/komponen file)
-GAJI_ELEMENTS = (
-    "gaji_pokok",
-    "tunjangan_istri_suami",
-    "tunjangan_anak",
-    "tunjangan_umum",
-    "tunjangan_jabatan_struktural",
-    "tunjangan_jabatan_fungsional",
-    "tunjangan_beras",
-)
+# the gaji lines THR and gaji-13 may carry, in slip order (which of them do is the national thr/komponen file):
+# the gaji slip's income without its tunjangan PPh, which each payment computes for itself
+GAJI_ELEMENTS = tuple(code for code in INCOME if code != "tunjangan_pph")
 
 
 @dataclass(frozen=True)

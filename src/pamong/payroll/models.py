@@ -187,7 +187,21 @@ class DisciplinarySanction(models.Model):
         ordering = ("employee", "tmt")
 
 
-class Award(models.Model):
+class Approved(models.Model):
+    """Entered by one person, approved by another (the BPKAD head); only approved rows reach a run."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Award(Approved):
     """An award (penghargaan) by decree, paid with the TPP of its month once the BPKAD head approves it."""
 
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="awards")
@@ -196,12 +210,6 @@ class Award(models.Model):
     decree_number = models.CharField(_("nomor keputusan"), max_length=100)
     decree_date = models.DateField(_("tanggal keputusan"))
     description = models.CharField(_("uraian"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-period", "employee")
@@ -215,7 +223,7 @@ class DeductionKind(models.TextChoices):
     LAINNYA = "lainnya", _("Lainnya")
 
 
-class OtherDeduction(models.Model):
+class OtherDeduction(Approved):
     """A deduction for a creditor (zakat, koperasi, bank loan instalment) taken from net pay each month from `start`
     for `months` months (None: until ended), in order of `priority` (1 first) while the net pay lasts."""
 
@@ -229,12 +237,6 @@ class OtherDeduction(models.Model):
     months = models.PositiveIntegerField(_("lama (bulan)"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(_("urutan"), default=10)
     ended_on = models.DateField(_("dihentikan"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("employee", "priority", "id")
