@@ -18,7 +18,7 @@ from pamong.audit import services as audit
 from pamong.core.errors import Forbidden, TransitionRefused, ValidationFailed
 from pamong.people.models import Employee
 
-from .models import FROZEN_STATES, Award, DeductionKind, OtherDeduction, Payslip, RunKind
+from .models import FROZEN_STATES, Approved, Award, DeductionKind, OtherDeduction, Payslip, RunKind
 from .months import add_months
 
 
@@ -59,16 +59,21 @@ def award_create(user: Any, *, employee: Employee, period: dt.date, amount: int,
     return award
 
 
-def award_approve(user: Any, award: Award) -> Award:
+def _approve(user: Any, row: Approved, what: str, action: str, sk_number: str) -> None:
+    """Approve once: a compare-and-set on approved_by, so a second approval (or a race) is refused, not repeated."""
     _may_approve(user)
     with transaction.atomic():
-        updated = Award.objects.filter(id=award.id, approved_by__isnull=True).update(
+        updated = type(row).objects.filter(id=row.id, approved_by__isnull=True).update(
             approved_by=user, approved_at=timezone.now()
         )
         if not updated:
-            raise TransitionRefused("Penghargaan ini sudah disetujui")
-        audit.record(actor=user, action="payroll.award.approved", obj=award, sk_number=award.decree_number)
-    award.refresh_from_db()
+            raise TransitionRefused(f"{what} ini sudah disetujui")
+        audit.record(actor=user, action=action, obj=row, sk_number=sk_number)
+    row.refresh_from_db()
+
+
+def award_approve(user: Any, award: Award) -> Award:
+    _approve(user, award, "Penghargaan", "payroll.award.approved", award.decree_number)
     return award
 
 
@@ -100,15 +105,7 @@ def deduction_create(user: Any, *, employee: Employee, kind: str, creditor: str,
 
 
 def deduction_approve(user: Any, deduction: OtherDeduction) -> OtherDeduction:
-    _may_approve(user)
-    with transaction.atomic():
-        updated = OtherDeduction.objects.filter(id=deduction.id, approved_by__isnull=True).update(
-            approved_by=user, approved_at=timezone.now()
-        )
-        if not updated:
-            raise TransitionRefused("Potongan ini sudah disetujui")
-        audit.record(actor=user, action="payroll.deduction.approved", obj=deduction, sk_number=deduction.reference)
-    deduction.refresh_from_db()
+    _approve(user, deduction, "Potongan", "payroll.deduction.approved", deduction.reference)
     return deduction
 
 
