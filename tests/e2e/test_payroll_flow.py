@@ -1,5 +1,6 @@
 """A payroll month in a real browser: each OPD's treasurer verifies their part of the computed gaji run, the BPKAD
-head approves it, and an employee opens "Slip saya" and downloads their payslip as a PDF."""
+head approves it, a treasurer downloads their OPD's register and bank file, and an employee opens "Slip saya" and
+downloads their payslip as a PDF."""
 
 from __future__ import annotations
 
@@ -107,6 +108,24 @@ def test_treasurers_verify_head_approves_employee_downloads_payslip(page: Page, 
     expect(page.locator("#history")).to_contain_text("disetujui")
     run.refresh_from_db()
     assert run.state == "approved"
+
+    # the treasurer of Dinas Pendidikan: the OPD's register and its bank transfer file
+    log_in(page, base, "bendahara_a")
+    open_run(page)
+    with page.expect_download() as info:
+        page.locator("#opd-table tbody tr").first.get_by_role("link", name="XLSX", exact=True).click()
+    register = Path(tmp_path) / info.value.suggested_filename
+    info.value.save_as(register)
+    assert register.suffix == ".xlsx" and register.read_bytes().startswith(b"PK")  # a zip container
+    page.get_by_role("link", name="Berkas transfer bank").click()
+    expect(page.locator("h1")).to_contain_text("Berkas transfer bank")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Unduh GAJI_2026-11").first.click()
+    bank_file = Path(tmp_path) / info.value.suggested_filename
+    info.value.save_as(bank_file)
+    lines = bank_file.read_text(encoding="utf-8").splitlines()
+    paid = run.payslips.filter(opd=payroll_city.opd_a)
+    assert lines[-1].split(",")[:4] == ["TOTAL", str(paid.count()), "", str(sum(p.bersih for p in paid))]
 
     log_in(page, base, "rina")
     nav = page.get_by_role("navigation", name="Menu utama")
