@@ -65,6 +65,9 @@ def test_back_dated_kgb_pays_three_months_of_differences(pay):
     assert (slip.bruto, slip.potongan, slip.bersih) == (expected["bruto"], expected["potongan"], expected["bersih"])
     assert slip.lines["gaji_pokok"] == 3 * (expected["months"]["2026-08"]["lines"]["gaji_pokok"]) > 0
     assert slip.lines["iuran_taspen"] > 0 and slip.bersih % 100 == 0
+    # what the back pay adds to the year's PPh 21 (December's recomputation sums it)
+    assert slip.year["iuran_pensiun"] == slip.lines["iuran_taspen"] and slip.year["pph_gaji"] == slip.lines["pph21"]
+    assert slip.year["bruto_gaji"] >= slip.lines["gaji_pokok"] > 0
     assert (
         slip.trace["rapel.2026-09.gaji_pokok"][1]["dibayar"] < slip.trace["rapel.2026-09.gaji_pokok"][1]["seharusnya"]
     )

@@ -10,7 +10,7 @@ import numpy as np
 
 from pamong.engine.facts import Facts
 from pamong.engine.gaji import INCOME, gaji_tax_borne
-from pamong.engine.month import Month
+from pamong.engine.month import Month, YearShare
 from pamong.engine.params import DITANGGUNG, GROSS_UP, EngineParams, Unsupported
 from pamong.engine.pph21 import ter_tax
 from pamong.engine.rounding import Amount, as_amount, pct_floor, round_up_100
@@ -25,11 +25,21 @@ GAJI_ELEMENTS = tuple(code for code in INCOME if code != "tunjangan_pph")
 
 
 @dataclass(frozen=True)
+class TaxOnTop:
+    pph21: Amount
+    tunjangan_pph: Amount
+    pph_gaji: Amount
+    pph_tpp: Amount
+    taxed_tunjangan: Amount  # the grossed-up tunjangan, itself income (0 unless the TPP method is gross-up)
+
+
+@dataclass(frozen=True)
 class ExtraSlip:
     lines: dict[str, Amount]
     bruto: Amount
     potongan: Amount
     bersih: Amount
+    year: YearShare
 
 
 def ter_on_top(month: Month, p: EngineParams, below: Amount, added: Amount) -> Amount:
@@ -41,9 +51,9 @@ def ter_on_top(month: Month, p: EngineParams, below: Amount, added: Amount) -> A
 
 def tax_on_top(
     f: Facts, p: EngineParams, t: Tracer, prefix: str, month: Month, gaji_part: Amount, tpp_part: Amount
-) -> tuple[Amount, Amount]:
-    """(pph21, tunjangan_pph) of an extra payment whose PPh bruto is `gaji_part` + `tpp_part`, taxed on top of the
-    month: the gaji part first, then the TPP part (grossed up when that is the region's TPP method)."""
+) -> TaxOnTop:
+    """The PPh 21 of an extra payment whose PPh bruto is `gaji_part` + `tpp_part`, taxed on top of the month: the
+    gaji part first, then the TPP part (grossed up when that is the region's TPP method)."""
     zero = np.zeros_like(gaji_part)
     pph_gaji = t.line(
         f"{prefix}.pph21_unsur_gaji",
@@ -72,7 +82,7 @@ def tax_on_top(
         inputs={"pph21_unsur_gaji": pph_gaji, "pph21_unsur_tpp": pph_tpp, "gaji_ditanggung": borne},
         params=[p.pph21_tpp_method, p.pph21_pppk_gaji_dtp],
     )
-    return pph, tunjangan
+    return TaxOnTop(pph, tunjangan, pph_gaji, pph_tpp, taxed)
 
 
 def tpp_share_bp(p: EngineParams, kind: str) -> int:
@@ -110,11 +120,13 @@ def extra_slip(kind: str, f: Facts, p: EngineParams, t: Tracer, month: Month) ->
         params=[p.thr_tpp_bp.at(share), p.thr_tpp_basis, p.thr_komponen],
     )
     gaji_part = as_amount(sum(lines[c] for c in GAJI_ELEMENTS))
-    pph, tunjangan = tax_on_top(f, p, t, kind, month, gaji_part, lines["tpp"])
+    tax = tax_on_top(f, p, t, kind, month, gaji_part, lines["tpp"])
+    pph, tunjangan = tax.pph21, tax.tunjangan_pph
     lines["tunjangan_pph"] = tunjangan
     bruto = gaji_part + lines["tpp"] + tunjangan
     net = bruto - pph
     bersih = round_up_100(net)
     lines["pembulatan"] = t.line(f"{kind}.pembulatan", bersih - net, inputs={"bersih_sebelum_pembulatan": net})
     lines["pph21"] = pph
-    return ExtraSlip(lines, bruto, pph, bersih)
+    year = YearShare(gaji_part, lines["tpp"] + tax.taxed_tunjangan, tax.pph_gaji, tax.pph_tpp, gaji_part * 0)
+    return ExtraSlip(lines, bruto, pph, bersih, year)

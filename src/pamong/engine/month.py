@@ -14,6 +14,18 @@ from pamong.engine.trace import NullTracer, Tracer
 
 
 @dataclass(frozen=True)
+class YearShare:
+    """What one payment adds to the year's PPh 21 totals (the December recomputation's `ytd`): PPh bruto and tax
+    withheld, on the gaji side and the TPP side, and the iuran pensiun paid (spec rule 9)."""
+
+    bruto_gaji: Amount
+    bruto_tpp: Amount
+    pph_gaji: Amount
+    pph_tpp: Amount
+    iuran_pensiun: Amount
+
+
+@dataclass(frozen=True)
 class Month:
     gaji: GajiSlip
     tpp: TppSlip
@@ -33,3 +45,13 @@ def compute_month(facts: Facts, params: EngineParams, tracer: Tracer | None = No
         inputs={"gaji": gaji.bpjs_pemberi_kerja, "tpp": tpp.bpjs_pemberi_kerja},
     )
     return Month(gaji, tpp, {"bpjs_kesehatan": bpjs, "jkk": gaji.jkk, "jkm": gaji.jkm})
+
+
+def gaji_year_share(m: Month) -> YearShare:
+    zero = m.gaji.bruto_pph21 * 0
+    return YearShare(m.gaji.bruto_pph21, zero, m.gaji.lines["pph21"], zero, m.gaji.lines["iuran_taspen"])
+
+
+def tpp_year_share(m: Month) -> YearShare:
+    zero = m.gaji.bruto_pph21 * 0
+    return YearShare(zero, m.tpp.bruto_pph21_total - m.gaji.bruto_pph21, zero, m.tpp.lines["pph21"], zero)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pamong.engine.extra import GAJI_ELEMENTS, tax_on_top
 from pamong.engine.facts import Facts
-from pamong.engine.month import Month, compute_month
+from pamong.engine.month import Month, YearShare, compute_month
 from pamong.engine.params import EngineParams, Unsupported
 from pamong.engine.rounding import Amount, as_amount, round_up_100
 from pamong.engine.trace import Tracer
@@ -36,6 +36,7 @@ class RapelSlip:
     potongan: Amount
     bersih: Amount
     pemberi_kerja: dict[str, Amount]
+    year: YearShare
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def rapel_slip(f: Facts, p: EngineParams, t: Tracer, pay_month: Month, correctio
     premiums = p.pph21_includes_premiums.value
     gaji_part = gaji_income + (as_amount(sum(m.premi_gaji for m in months)) if premiums else 0)
     tpp_part = tpp_income + (as_amount(sum(m.premi_tpp for m in months)) if premiums else 0)
-    pph, tunjangan = tax_on_top(f, p, t, "rapel", pay_month, as_amount(gaji_part), as_amount(tpp_part))
+    tax = tax_on_top(f, p, t, "rapel", pay_month, as_amount(gaji_part), as_amount(tpp_part))
+    pph, tunjangan = tax.pph21, tax.tunjangan_pph
     bruto = gaji_income + tpp_income + tunjangan
     potongan = lines["iuran_taspen"] + lines["iuran_bpjs_kesehatan"] + pph
     net = bruto - potongan
@@ -100,4 +102,6 @@ def rapel_slip(f: Facts, p: EngineParams, t: Tracer, pay_month: Month, correctio
     lines["tunjangan_pph"] = tunjangan
     lines["pembulatan"] = t.line("rapel.pembulatan", bersih - net, inputs={"bersih_sebelum_pembulatan": net})
     lines["pph21"] = pph
-    return RapelSlip(months, lines, bruto, potongan, bersih, employer)
+    year = YearShare(as_amount(gaji_part), as_amount(tpp_part) + tax.taxed_tunjangan, tax.pph_gaji, tax.pph_tpp,
+                     lines["iuran_taspen"])  # fmt: skip
+    return RapelSlip(months, lines, bruto, potongan, bersih, employer, year)

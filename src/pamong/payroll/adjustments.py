@@ -63,8 +63,10 @@ def _approve(user: Any, row: Approved, what: str, action: str, sk_number: str) -
     """Approve once: a compare-and-set on approved_by, so a second approval (or a race) is refused, not repeated."""
     _may_approve(user)
     with transaction.atomic():
-        updated = type(row).objects.filter(id=row.id, approved_by__isnull=True).update(
-            approved_by=user, approved_at=timezone.now()
+        updated = (
+            type(row)
+            .objects.filter(id=row.id, approved_by__isnull=True)
+            .update(approved_by=user, approved_at=timezone.now())
         )
         if not updated:
             raise TransitionRefused(f"{what} ini sudah disetujui")

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pamong.engine.extra import extra_slip
-from pamong.engine.month import Month, compute_month
+from pamong.engine.month import Month, YearShare, compute_month, gaji_year_share, tpp_year_share
 from pamong.engine.params import EngineParams, build_params
 from pamong.engine.rapel import rapel_slip
 from pamong.engine.region import RegionRules, region_rules
@@ -28,6 +28,8 @@ from .adjustments import take_deductions
 from .facts import ChunkFacts, any_id, chunk_facts, facts_of_rows
 from .models import PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
 from .rapel import plan_rapel
+from .ytd import FIELDS as YEAR_FIELDS
+from .ytd import year_to_date
 
 PREFIXES = {
     RunKind.GAJI: ("gaji.", "pemberi_kerja.jkk", "pemberi_kerja.jkm"),
@@ -48,24 +50,28 @@ class Slips:
     bruto: Any
     potongan: Any
     bersih: Any
+    year: YearShare  # what each payment adds to the year's PPh 21 (December sums it)
 
 
 def rules_and_params(run: PayrollRun) -> tuple[RegionRules, EngineParams]:
-    if run.period.month == 12 and run.kind in (RunKind.GAJI, RunKind.TPP):
-        raise RunNotComputable("Desember: perhitungan ulang PPh 21 setahun dari slip Januari–November belum didukung")
-    if run.period.month == 12 and run.kind != RunKind.GAJI13:
-        raise RunNotComputable("Desember: THR dan rapel masuk perhitungan ulang PPh 21 setahun, belum didukung")
+    if run.period.month == 12 and run.kind not in (RunKind.GAJI, RunKind.TPP):
+        raise RunNotComputable("Desember: hanya gaji dan TPP (perhitungan ulang PPh 21 setahun)")
     rules = region_rules(run.period, run.region)
     return rules, build_params(run.period, rules.policy)
 
 
 def slips_for(run: PayrollRun, cf: ChunkFacts, params: EngineParams, tracer: Tracer) -> Slips:
     assert cf.facts is not None
-    month: Month = compute_month(cf.facts, params, tracer)
+    # December: the annual recomputation, from what the year's approved payslips already paid and withheld
+    ytd = year_to_date([e.id for e in cf.employees], run.period) if run.period.month == 12 else None
+    month: Month = compute_month(cf.facts, params, tracer, ytd)
+    year: YearShare | None = None
     if run.kind == RunKind.GAJI:
         slip: Any = month.gaji
+        year = gaji_year_share(month)
     elif run.kind == RunKind.TPP:
         slip = month.tpp
+        year = tpp_year_share(month)
     elif run.kind == RunKind.RAPEL:
         slip = rapel_slip(cf.facts, params, tracer, month, cf.corrections)
     else:
@@ -79,7 +85,7 @@ def slips_for(run: PayrollRun, cf: ChunkFacts, params: EngineParams, tracer: Tra
         lines["pemberi_kerja_jkm"] = month.gaji.jkm
     elif run.kind == RunKind.TPP:
         lines["pemberi_kerja_bpjs_kesehatan"] = slip.bpjs_pemberi_kerja
-    return Slips(lines, slip.bruto, slip.potongan, slip.bersih)
+    return Slips(lines, slip.bruto, slip.potongan, slip.bersih, year if year is not None else slip.year)
 
 
 def rapel_for(run: PayrollRun, cf: ChunkFacts, rules: RegionRules, params: EngineParams, tracer: Tracer) -> ChunkFacts:
@@ -170,6 +176,8 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
                 {} for _ in cf.employees
             ]  # fmt: skip
             bruto, potongan, bersih = slips.bruto.tolist(), slips.potongan.tolist(), slips.bersih.tolist()
+            year_cols = {key: getattr(slips.year, key).tolist() for key in YEAR_FIELDS}
+            years = [{key: col[i] for key, col in year_cols.items()} for i in range(len(cf.employees))]
             for i, running in enumerate(cf.deductions):  # after the slip: from net pay, by priority
                 if running:
                     taken = take_deductions(bersih[i], running)
@@ -180,7 +188,7 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
             for i, emp in enumerate(cf.employees):
                 payslips.append(
                     (run.id, emp.id, run.period, run.kind, emp.opd_id, cf.snapshots[i], lines[i], bruto[i],
-                     potongan[i], bersih[i], traces[i], new_code())
+                     potongan[i], bersih[i], traces[i], new_code(), years[i])
                 )  # fmt: skip
             record_catalogue(run, tracer, cf.facts.size)
         store_payslips(payslips)
@@ -203,7 +211,7 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
 
 
 PAYSLIP_COLUMNS = ("run_id", "employee_id", "period", "kind", "opd_id", "facts", "lines", "bruto", "potongan",
-                   "bersih", "trace", "code")  # fmt: skip
+                   "bersih", "trace", "code", "year")  # fmt: skip
 
 
 def _json(value: Any) -> str:
@@ -227,9 +235,9 @@ def store_payslips(rows: list[tuple[Any, ...]]) -> None:
     started = time.monotonic()
     with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
         write = copy.write_row
-        for run_id, employee_id, period, kind, opd_id, facts, lines, bruto, potongan, bersih, trace, code in rows:
+        for run_id, employee_id, period, kind, opd_id, facts, lines, bruto, potongan, bersih, trace, code, year in rows:
             write((run_id, employee_id, period, kind, opd_id, _json(facts), _json(lines), bruto, potongan, bersih,
-                   _json(trace), code))  # fmt: skip
+                   _json(trace), code, _json(year)))  # fmt: skip
     if connection.queries_logged:
         connection.queries_log.append(
             {"sql": f"{sql} -- {len(rows)} rows", "time": f"{time.monotonic() - started:.3f}"}

@@ -132,6 +132,9 @@ class Payslip(models.Model):
     potongan = models.BigIntegerField()
     bersih = models.BigIntegerField()
     trace = models.JSONField()  # line code → [result, inputs, [[param name, value], ...]] (catalogue on the run)
+    # what this payment adds to the year's PPh 21 (bruto_gaji, bruto_tpp, pph_gaji, pph_tpp, iuran_pensiun): the
+    # December recomputation sums these over the year's approved payslips
+    year = models.JSONField(default=dict)
     code = models.CharField(max_length=16, unique=True)  # verification code printed on the PDF and its QR
 
     class Meta:

@@ -114,10 +114,10 @@ def run_create(user: Any, *, period: dt.date, kind: str, scope: Unit | None = No
     period = period.replace(day=1)
     if kind not in RunKind.values:
         raise ValidationFailed(f"Jenis proses penggajian tidak dikenal: {kind}")
-    if period.month == 12 and kind != RunKind.GAJI13:
-        # December's PPh 21 is the annual recomputation from the year's payslips, not built yet for runs
+    if period.month == 12 and kind not in (RunKind.GAJI, RunKind.TPP):
+        # December's tax is the annual recomputation; THR, gaji-13 and back pay are paid in earlier months
         raise ValidationFailed(
-            "Proses penggajian Desember (perhitungan ulang PPh 21 setahun) belum didukung; gunakan simulasi kasus"
+            f"{RunKind(kind).label} di bulan Desember belum didukung: PPh 21 Desember adalah perhitungan ulang setahun"
         )
     run = PayrollRun(period=period, kind=kind, scope=scope, region=region, note=note, created_by=user)
     if not may_manage(access_for(user), run):

@@ -6,56 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payroll', '0002_frozen_payslips'),
-        ('people', '0004_employee_name_trigram'),
+        ("payroll", "0002_frozen_payslips"),
+        ("people", "0004_employee_name_trigram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Award',
+            name="Award",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='dibayar bulan')),
-                ('amount', models.BigIntegerField(verbose_name='jumlah')),
-                ('decree_number', models.CharField(max_length=100, verbose_name='nomor keputusan')),
-                ('decree_date', models.DateField(verbose_name='tanggal keputusan')),
-                ('description', models.CharField(max_length=200, verbose_name='uraian')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awards', to='people.employee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(verbose_name="dibayar bulan")),
+                ("amount", models.BigIntegerField(verbose_name="jumlah")),
+                ("decree_number", models.CharField(max_length=100, verbose_name="nomor keputusan")),
+                ("decree_date", models.DateField(verbose_name="tanggal keputusan")),
+                ("description", models.CharField(max_length=200, verbose_name="uraian")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="awards", to="people.employee"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-period', 'employee'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payroll_award_positive')],
+                "ordering": ("-period", "employee"),
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="payroll_award_positive")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OtherDeduction',
+            name="OtherDeduction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('zakat', 'Zakat (BAZNAS)'), ('koperasi', 'Koperasi'), ('pinjaman', 'Angsuran pinjaman bank'), ('lainnya', 'Lainnya')], max_length=10, verbose_name='jenis')),
-                ('creditor', models.CharField(max_length=150, verbose_name='penerima')),
-                ('reference', models.CharField(max_length=100, verbose_name='nomor perjanjian/surat kuasa')),
-                ('amount', models.BigIntegerField(verbose_name='jumlah per bulan')),
-                ('slip_kind', models.CharField(choices=[('gaji', 'Gaji induk'), ('tpp', 'TPP'), ('thr', 'THR'), ('gaji13', 'Gaji ke-13'), ('rapel', 'Rapel')], default='gaji', max_length=10, verbose_name='dipotong dari')),
-                ('start', models.DateField(verbose_name='mulai bulan')),
-                ('months', models.PositiveIntegerField(blank=True, null=True, verbose_name='lama (bulan)')),
-                ('priority', models.PositiveSmallIntegerField(default=10, verbose_name='urutan')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='dihentikan')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deductions', to='people.employee')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("zakat", "Zakat (BAZNAS)"),
+                            ("koperasi", "Koperasi"),
+                            ("pinjaman", "Angsuran pinjaman bank"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("creditor", models.CharField(max_length=150, verbose_name="penerima")),
+                ("reference", models.CharField(max_length=100, verbose_name="nomor perjanjian/surat kuasa")),
+                ("amount", models.BigIntegerField(verbose_name="jumlah per bulan")),
+                (
+                    "slip_kind",
+                    models.CharField(
+                        choices=[
+                            ("gaji", "Gaji induk"),
+                            ("tpp", "TPP"),
+                            ("thr", "THR"),
+                            ("gaji13", "Gaji ke-13"),
+                            ("rapel", "Rapel"),
+                        ],
+                        default="gaji",
+                        max_length=10,
+                        verbose_name="dipotong dari",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="mulai bulan")),
+                ("months", models.PositiveIntegerField(blank=True, null=True, verbose_name="lama (bulan)")),
+                ("priority", models.PositiveSmallIntegerField(default=10, verbose_name="urutan")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="dihentikan")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="deductions", to="people.employee"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('employee', 'priority', 'id'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payroll_deduction_positive')],
+                "ordering": ("employee", "priority", "id"),
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="payroll_deduction_positive")
+                ],
             },
         ),
     ]
