@@ -259,6 +259,13 @@ def pending_chunks(run_id: int) -> list[int]:
     )
 
 
+def mark_failed(run_id: int, index: int, exc: BaseException) -> None:
+    """Record a chunk's failure for the run page; the chunk stays retryable (a recompute or another worker)."""
+    RunChunk.objects.filter(run_id=run_id, index=index).update(
+        state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
+    )
+
+
 def work(run_id: int, worker: str = "", on_chunk: Any = None) -> int:
     """Take the run's pending chunks one by one until none is left; returns how many this worker computed."""
     done = 0
@@ -266,10 +273,8 @@ def work(run_id: int, worker: str = "", on_chunk: Any = None) -> int:
         try:
             if compute_chunk(run_id, index, worker):
                 done += 1
-        except Exception as exc:  # recorded on the chunk for the UI; the chunk stays retryable
-            RunChunk.objects.filter(run_id=run_id, index=index).update(
-                state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
-            )
+        except Exception as exc:
+            mark_failed(run_id, index, exc)
             raise
         if on_chunk is not None:
             on_chunk(index)

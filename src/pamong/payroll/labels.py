@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
+from pamong.engine.extra import GAJI_ELEMENTS
+
 KIND_TITLES: dict[str, str] = {
     "gaji": "Slip Gaji",
     "tpp": "Slip Tambahan Penghasilan Pegawai (TPP)",
@@ -24,13 +26,7 @@ KIND_SHORT: dict[str, str] = {"gaji": "GAJI", "tpp": "TPP", "thr": "THR", "gaji1
 
 # income, in slip order
 PENGHASILAN: tuple[str, ...] = (
-    "gaji_pokok",
-    "tunjangan_istri_suami",
-    "tunjangan_anak",
-    "tunjangan_umum",
-    "tunjangan_jabatan_struktural",
-    "tunjangan_jabatan_fungsional",
-    "tunjangan_beras",
+    *GAJI_ELEMENTS,  # the gaji slip's income lines, in the engine's order
     "tpp",
     "tpp_kinerja",
     "tpp_disiplin",

@@ -8,17 +8,10 @@ from __future__ import annotations
 import os
 import socket
 
-from django.db.models import F
 from django_tasks import task
 
-from .compute import compute_chunk
+from .compute import compute_chunk, mark_failed
 from .models import PayrollRun, RunChunk
-
-
-def mark_failed(run_id: int, index: int, exc: BaseException) -> None:
-    RunChunk.objects.filter(run_id=run_id, index=index).update(
-        state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
-    )
 
 
 @task()
