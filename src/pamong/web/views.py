@@ -205,6 +205,8 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_payroll": level >= Detail.PAYROLL,
         "show_full": level >= Detail.FULL,
         "can_view_audit": audit_selectors.can_view_log(request.user),
+        # the edit forms (web/employee_edit.py) follow the API's rule
+        "can_change": request.user.has_perm("people.change_employee", employee.unit),
     }
     if level >= Detail.PAYROLL:
         ctx["facts"] = people.family_facts(employee)  # reads the family rows employee_get prefetched
