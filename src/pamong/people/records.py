@@ -155,7 +155,8 @@ def family_errors(values: Mapping[str, Any], *, today: dt.date | None = None) ->
         errs.append(("birth_date", "tanggal lahir tidak boleh di masa depan"))
     if nik := values.get("nik"):
         try:
-            validate_nik(nik, birth_date=birth, gender=values.get("gender") if values.get("gender") in "LP" else None)
+            gender = values.get("gender")
+            validate_nik(nik, birth_date=birth, gender=gender if gender in ("L", "P") else None)
         except IdentifierError as e:
             errs.append(("nik", str(e)))
     if (nip := values.get("spouse_nip")) and not (nip.isdigit() and len(nip) == 18):

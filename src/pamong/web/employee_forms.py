@@ -94,9 +94,7 @@ class PositionForm(SkMixin, ReasonMixin):
 
     def __init__(self, *args: Any, positions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].choices = [BLANK] + [
-            (p.pk, f"{p.name} — {p.unit.name}") for p in positions
-        ]
+        self.fields["position"].choices = [BLANK] + [(p.pk, f"{p.name} — {p.unit.name}") for p in positions]
 
 
 class StatusForm(SkMixin, ReasonMixin):
@@ -134,7 +132,9 @@ class FamilyForm(ReasonMixin):
 
 class FamilyEndForm(ReasonMixin):
     ended_on = _date(_("Tanggal berakhir"), help_text=_("tanggal cerai atau meninggal dunia"))
-    reason = _text(_("Alasan / dasar perubahan"), required=True, help_text=_("mis. nomor akta cerai atau akta kematian"))
+    reason = _text(
+        _("Alasan / dasar perubahan"), required=True, help_text=_("mis. nomor akta cerai atau akta kematian")
+    )
 
 
 def show_errors(form: forms.Form, exc: DomainError | DjangoValidationError) -> None:
