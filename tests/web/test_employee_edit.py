@@ -111,7 +111,11 @@ def test_rank_form_records_history_with_sk_and_audits(login, city):
     [
         ({"mkg_months": "12"}, "mkg_months", "MKG bulan harus 0 sampai 11."),
         ({"sk_number": " "}, "sk_number", "Bidang ini tidak boleh kosong."),
-        ({"golongan": "V/z"}, "golongan", "Masukkan pilihan yang valid. V/z bukan salah satu dari pilihan yang tersedia."),
+        (
+            {"golongan": "V/z"},
+            "golongan",
+            "Masukkan pilihan yang valid. V/z bukan salah satu dari pilihan yang tersedia.",
+        ),
         ({"tmt": "31-02-2026"}, "tmt", "Masukkan tanggal yang valid."),
     ],
 )
@@ -157,7 +161,8 @@ def test_operator_cannot_place_into_another_opds_position(login, city):
     other_pos = city.other.position
     before = PositionHistory.objects.count()
     resp = login("operator_a").post(
-        reverse("employee_position_add", args=[city.staff.pk]), SK | {"position": str(other_pos.pk), "mode": "definitif"}
+        reverse("employee_position_add", args=[city.staff.pk]),
+        SK | {"position": str(other_pos.pk), "mode": "definitif"},
     )
     assert resp.status_code == 422
     assert "Masukkan pilihan yang valid" in field_error(resp.content.decode(), "position")

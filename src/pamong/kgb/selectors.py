@@ -115,6 +115,7 @@ class DueRow:
     plan: KgbPlan
     decree: KgbDecree | None  # a draft or approved decree for this step
     overdue_days: int  # > 0: the TMT has passed and no SK is approved
+    days_until: int = 0  # days until the TMT (when not overdue)
 
     @property
     def overdue(self) -> bool:
@@ -155,7 +156,7 @@ def kgb_due_list(
             continue
         decree = live.get((e.pk, plan.due_on))
         late = (today - plan.tmt).days if decree is None or decree.state == KgbState.DRAFT else 0
-        rows.append(DueRow(e, plan, decree, max(0, late)))
+        rows.append(DueRow(e, plan, decree, max(0, late), max(0, (plan.tmt - today).days)))
     return rows
 
 
