@@ -90,3 +90,11 @@ def test_sk_pdf_renders_a_draft_and_an_approved_decree(login, city):
 
     ctx = decree_context(d)
     assert ctx["draft"] and ctx["terbilang"].startswith("Dua juta tujuh ratus dua puluh delapan ribu tiga ratus")
+
+
+def test_due_list_is_bounded_and_says_so(login, city, monkeypatch):
+    from pamong.kgb import views
+
+    monkeypatch.setattr(views, "DUE_LIST_MAX", 2)
+    body = login("admin").get(reverse("kgb:due_list"), {"hari": "365"}).content.decode()
+    assert body.count('name="employee"') == 2 and 'id="kgb-more"' in body

@@ -162,3 +162,15 @@ def test_the_same_nik_twice_in_one_batch_is_a_row_error_not_a_database_conflict(
     with pytest.raises(ValidationFailed) as exc:
         employees_upsert(actor=None, records=[a, b])
     assert {k: exc.value.details[0][k] for k in ("index", "field")} == {"index": 1, "field": "nik"}
+
+
+def test_migration_recomputes_next_kgb_from_the_table(city):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pamong.people.migrations.0005_next_kgb_from_gaji_table")
+    Employee.objects.update(next_kgb_on=dt.date(2000, 1, 1))  # as the 24-month rule (or anything) left it
+    migration.recompute(apps, None)
+    staff = Employee.objects.get(pk=city.staff.pk)
+    assert staff.next_kgb_on == dt.date(2025, 3, 1)  # II/c MKG 8 since 2024-03-01 → column 9

@@ -20,6 +20,7 @@ from . import selectors, services
 from .models import KgbState
 
 WINDOWS = (30, 60, 90, 180, 365)
+DUE_LIST_MAX = 1000  # rows on one page (a province has tens of thousands due in a year): the earliest first
 
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
@@ -43,9 +44,11 @@ def due_list(request: HttpRequest) -> HttpResponse:
     _guard(request)
     raw = request.GET.get("hari", "")
     within = int(raw) if raw.isdigit() and int(raw) in WINDOWS else selectors.DUE_WITHIN_DAYS
-    rows = selectors.kgb_due_list(request.user, within_days=within)
+    rows = selectors.kgb_due_list(request.user, within_days=within, limit=DUE_LIST_MAX + 1)
     ctx = {
-        "rows": rows,
+        "rows": rows[:DUE_LIST_MAX],
+        "more": len(rows) > DUE_LIST_MAX,
+        "max": DUE_LIST_MAX,
         "within": within,
         "windows": WINDOWS,
         "overdue": sum(1 for r in rows if r.overdue),
