@@ -173,3 +173,16 @@ def test_a_sanction_that_postpones_moves_the_tmt(city, monkeypatch):
     assert rows[city.head.pk].plan.tmt == dt.date(2026, 3, 1)  # a sanction that does not postpone
     (d,) = kgb_drafts_create(actor=city.users["admin"], employee_ids=[city.staff.pk], today=JAN)
     assert (d.tmt, d.due_on, d.postponed_by) == (dt.date(2026, 1, 1), dt.date(2025, 3, 1), "penundaan_kgb_1_tahun")
+
+
+def test_sk_numbers_count_on_from_the_years_highest_even_after_a_late_approval(city):
+    (a,) = kgb_drafts_create(actor=city.users["admin"], employee_ids=[city.staff.pk], today=dt.date(2026, 1, 10))
+    kgb_decree_approve(actor=city.users["admin"], decree_id=a.pk, today=dt.date(2027, 1, 5))  # signed next year
+    (b,) = kgb_drafts_create(actor=city.users["admin"], employee_ids=[city.head.pk], today=JAN)
+    assert (a.sk_number, b.sk_number) == ("800.1.11.13/0001/SK-KGB/2026", "800.1.11.13/0002/SK-KGB/2026")
+
+
+def test_far_ahead_rows_are_listed_but_not_offered_for_a_draft(city):
+    rows = {r.employee.pk: r for r in kgb_due_list(city.users["admin"], within_days=365, today=dt.date(2025, 6, 1))}
+    head = rows[city.head.pk]  # due 2026-03-01: 273 days ahead
+    assert not head.overdue and head.days_until == 273 and not head.selectable

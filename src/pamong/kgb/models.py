@@ -36,6 +36,8 @@ class KgbDecree(models.Model):
     next_due_on = models.DateField(_("KGB berikutnya"), null=True, blank=True)
     postponed_by = models.CharField(_("ditunda oleh hukuman"), max_length=100, blank=True)
     sk_number = models.CharField(_("nomor SK"), max_length=100, unique=True)  # a number, once given, is not reused
+    sk_year = models.PositiveSmallIntegerField(_("tahun nomor SK"))  # the numbering year: the draft's
+    sk_seq = models.PositiveIntegerField(_("urutan nomor SK"))
     sk_date = models.DateField(_("tanggal SK"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -56,6 +58,7 @@ class KgbDecree(models.Model):
             models.UniqueConstraint(
                 fields=["employee", "due_on"], condition=~Q(state="cancelled"), name="kgb_one_live_decree_per_step"
             ),
+            models.UniqueConstraint(fields=["sk_year", "sk_seq"], name="kgb_sk_number_sequence"),
             models.CheckConstraint(condition=Q(state__in=["draft", "approved", "cancelled"]), name="kgb_state_known"),
         ]
 

@@ -116,6 +116,7 @@ class DueRow:
     decree: KgbDecree | None  # a draft or approved decree for this step
     overdue_days: int  # > 0: the TMT has passed and no SK is approved
     days_until: int = 0  # days until the TMT (when not overdue)
+    draftable_now: bool = True  # due within DRAFT_AHEAD_DAYS (a draft further ahead is refused)
 
     @property
     def overdue(self) -> bool:
@@ -127,7 +128,7 @@ class DueRow:
 
     @property
     def selectable(self) -> bool:
-        return self.decree is None and self.plan.new_gaji_pokok is not None
+        return self.decree is None and self.plan.new_gaji_pokok is not None and self.draftable_now
 
 
 def kgb_due_list(
@@ -156,7 +157,8 @@ def kgb_due_list(
             continue
         decree = live.get((e.pk, plan.due_on))
         late = (today - plan.tmt).days if decree is None or decree.state == KgbState.DRAFT else 0
-        rows.append(DueRow(e, plan, decree, max(0, late), max(0, (plan.tmt - today).days)))
+        ahead = plan.due_on <= today + dt.timedelta(days=DRAFT_AHEAD_DAYS)
+        rows.append(DueRow(e, plan, decree, max(0, late), max(0, (plan.tmt - today).days), ahead))
     return rows
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from pamong.accounts.access import access_for
@@ -29,11 +30,12 @@ def sk_number_pattern() -> str:
     return str(getattr(settings, "PAMONG_KGB_SK_NUMBER", "") or DEFAULT_SK_NUMBER)
 
 
-def _numbers(year: int, count: int) -> list[str]:
-    """The next `count` SK numbers of the year (inside the caller's transaction; the unique index guards a race)."""
-    start = KgbDecree.objects.filter(sk_date__year=year).count() + 1
+def _numbers(year: int, count: int) -> list[tuple[int, str]]:
+    """The next `count` (sequence, SK number) of the year, counting on from the year's highest (inside the
+    caller's transaction; the unique index on (year, sequence) guards a race)."""
+    last = KgbDecree.objects.filter(sk_year=year).aggregate(m=Max("sk_seq"))["m"] or 0
     pattern = sk_number_pattern()
-    return [pattern.format(seq=start + i, year=year) for i in range(count)]
+    return [(last + i, pattern.format(seq=last + i, year=year)) for i in range(1, count + 1)]
 
 
 def kgb_drafts_create(*, actor: Any, employee_ids: list[int], today: dt.date | None = None) -> list[KgbDecree]:
@@ -96,10 +98,12 @@ def kgb_drafts_create(*, actor: Any, employee_ids: list[int], today: dt.date | N
                     next_due_on=p.next_due_on,
                     postponed_by=p.postponed_by,
                     sk_number=number,
+                    sk_year=today.year,
+                    sk_seq=seq,
                     sk_date=today,
                     created_by=actor,
                 )
-                for (e, p), number in zip(plans, numbers, strict=True)
+                for (e, p), (seq, number) in zip(plans, numbers, strict=True)
             ]
             for d in drafts:
                 d.save()  # one by one: the ids are needed for the audit events on every backend
