@@ -6,48 +6,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0005_next_kgb_from_gaji_table'),
+        ("people", "0005_next_kgb_from_gaji_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KgbDecree',
+            name="KgbDecree",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draf'), ('approved', 'Disetujui'), ('cancelled', 'Dibatalkan')], default='draft', max_length=10, verbose_name='status')),
-                ('golongan', models.CharField(choices=[('I/a', 'I/a – Juru Muda'), ('I/b', 'I/b – Juru Muda Tingkat I'), ('I/c', 'I/c – Juru'), ('I/d', 'I/d – Juru Tingkat I'), ('II/a', 'II/a – Pengatur Muda'), ('II/b', 'II/b – Pengatur Muda Tingkat I'), ('II/c', 'II/c – Pengatur'), ('II/d', 'II/d – Pengatur Tingkat I'), ('III/a', 'III/a – Penata Muda'), ('III/b', 'III/b – Penata Muda Tingkat I'), ('III/c', 'III/c – Penata'), ('III/d', 'III/d – Penata Tingkat I'), ('IV/a', 'IV/a – Pembina'), ('IV/b', 'IV/b – Pembina Tingkat I'), ('IV/c', 'IV/c – Pembina Utama Muda'), ('IV/d', 'IV/d – Pembina Utama Madya'), ('IV/e', 'IV/e – Pembina Utama'), ('I', 'PPPK I'), ('II', 'PPPK II'), ('III', 'PPPK III'), ('IV', 'PPPK IV'), ('V', 'PPPK V'), ('VI', 'PPPK VI'), ('VII', 'PPPK VII'), ('VIII', 'PPPK VIII'), ('IX', 'PPPK IX'), ('X', 'PPPK X'), ('XI', 'PPPK XI'), ('XII', 'PPPK XII'), ('XIII', 'PPPK XIII'), ('XIV', 'PPPK XIV'), ('XV', 'PPPK XV'), ('XVI', 'PPPK XVI'), ('XVII', 'PPPK XVII')], max_length=6, verbose_name='golongan')),
-                ('employee_type', models.CharField(max_length=4, verbose_name='jenis pegawai')),
-                ('old_mkg_years', models.PositiveSmallIntegerField(verbose_name='MKG lama (tahun)')),
-                ('old_mkg_months', models.PositiveSmallIntegerField(verbose_name='MKG lama (bulan)')),
-                ('old_gaji_pokok', models.BigIntegerField(verbose_name='gaji pokok lama')),
-                ('new_mkg_years', models.PositiveSmallIntegerField(verbose_name='MKG baru (tahun)')),
-                ('new_mkg_months', models.PositiveSmallIntegerField(default=0, verbose_name='MKG baru (bulan)')),
-                ('new_gaji_pokok', models.BigIntegerField(verbose_name='gaji pokok baru')),
-                ('tmt', models.DateField(verbose_name='TMT')),
-                ('due_on', models.DateField(verbose_name='jatuh tempo langkah MKG')),
-                ('next_due_on', models.DateField(blank=True, null=True, verbose_name='KGB berikutnya')),
-                ('postponed_by', models.CharField(blank=True, max_length=100, verbose_name='ditunda oleh hukuman')),
-                ('sk_number', models.CharField(max_length=100, unique=True, verbose_name='nomor SK')),
-                ('sk_year', models.PositiveSmallIntegerField(verbose_name='tahun nomor SK')),
-                ('sk_seq', models.PositiveIntegerField(verbose_name='urutan nomor SK')),
-                ('sk_date', models.DateField(verbose_name='tanggal SK')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=300, verbose_name='alasan pembatalan')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kgb_decrees', to='people.employee')),
-                ('history', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decree', to='people.salaryraisehistory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draf"), ("approved", "Disetujui"), ("cancelled", "Dibatalkan")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "golongan",
+                    models.CharField(
+                        choices=[
+                            ("I/a", "I/a – Juru Muda"),
+                            ("I/b", "I/b – Juru Muda Tingkat I"),
+                            ("I/c", "I/c – Juru"),
+                            ("I/d", "I/d – Juru Tingkat I"),
+                            ("II/a", "II/a – Pengatur Muda"),
+                            ("II/b", "II/b – Pengatur Muda Tingkat I"),
+                            ("II/c", "II/c – Pengatur"),
+                            ("II/d", "II/d – Pengatur Tingkat I"),
+                            ("III/a", "III/a – Penata Muda"),
+                            ("III/b", "III/b – Penata Muda Tingkat I"),
+                            ("III/c", "III/c – Penata"),
+                            ("III/d", "III/d – Penata Tingkat I"),
+                            ("IV/a", "IV/a – Pembina"),
+                            ("IV/b", "IV/b – Pembina Tingkat I"),
+                            ("IV/c", "IV/c – Pembina Utama Muda"),
+                            ("IV/d", "IV/d – Pembina Utama Madya"),
+                            ("IV/e", "IV/e – Pembina Utama"),
+                            ("I", "PPPK I"),
+                            ("II", "PPPK II"),
+                            ("III", "PPPK III"),
+                            ("IV", "PPPK IV"),
+                            ("V", "PPPK V"),
+                            ("VI", "PPPK VI"),
+                            ("VII", "PPPK VII"),
+                            ("VIII", "PPPK VIII"),
+                            ("IX", "PPPK IX"),
+                            ("X", "PPPK X"),
+                            ("XI", "PPPK XI"),
+                            ("XII", "PPPK XII"),
+                            ("XIII", "PPPK XIII"),
+                            ("XIV", "PPPK XIV"),
+                            ("XV", "PPPK XV"),
+                            ("XVI", "PPPK XVI"),
+                            ("XVII", "PPPK XVII"),
+                        ],
+                        max_length=6,
+                        verbose_name="golongan",
+                    ),
+                ),
+                ("employee_type", models.CharField(max_length=4, verbose_name="jenis pegawai")),
+                ("old_mkg_years", models.PositiveSmallIntegerField(verbose_name="MKG lama (tahun)")),
+                ("old_mkg_months", models.PositiveSmallIntegerField(verbose_name="MKG lama (bulan)")),
+                ("old_gaji_pokok", models.BigIntegerField(verbose_name="gaji pokok lama")),
+                ("new_mkg_years", models.PositiveSmallIntegerField(verbose_name="MKG baru (tahun)")),
+                ("new_mkg_months", models.PositiveSmallIntegerField(default=0, verbose_name="MKG baru (bulan)")),
+                ("new_gaji_pokok", models.BigIntegerField(verbose_name="gaji pokok baru")),
+                ("tmt", models.DateField(verbose_name="TMT")),
+                ("due_on", models.DateField(verbose_name="jatuh tempo langkah MKG")),
+                ("next_due_on", models.DateField(blank=True, null=True, verbose_name="KGB berikutnya")),
+                ("postponed_by", models.CharField(blank=True, max_length=100, verbose_name="ditunda oleh hukuman")),
+                ("sk_number", models.CharField(max_length=100, unique=True, verbose_name="nomor SK")),
+                ("sk_year", models.PositiveSmallIntegerField(verbose_name="tahun nomor SK")),
+                ("sk_seq", models.PositiveIntegerField(verbose_name="urutan nomor SK")),
+                ("sk_date", models.DateField(verbose_name="tanggal SK")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=300, verbose_name="alasan pembatalan")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="kgb_decrees", to="people.employee"
+                    ),
+                ),
+                (
+                    "history",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decree",
+                        to="people.salaryraisehistory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SK kenaikan gaji berkala',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'cancelled'), _negated=True), fields=('employee', 'due_on'), name='kgb_one_live_decree_per_step'), models.UniqueConstraint(fields=('sk_year', 'sk_seq'), name='kgb_sk_number_sequence'), models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'approved', 'cancelled'])), name='kgb_state_known')],
+                "verbose_name": "SK kenaikan gaji berkala",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "cancelled"), _negated=True),
+                        fields=("employee", "due_on"),
+                        name="kgb_one_live_decree_per_step",
+                    ),
+                    models.UniqueConstraint(fields=("sk_year", "sk_seq"), name="kgb_sk_number_sequence"),
+                    models.CheckConstraint(
+                        condition=models.Q(("state__in", ["draft", "approved", "cancelled"])), name="kgb_state_known"
+                    ),
+                ],
             },
         ),
     ]
