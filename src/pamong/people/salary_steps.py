@@ -11,22 +11,30 @@ years, on the right date, and stops at the last column (no KGB beyond the table)
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from pamong.rules.params import ParameterNotInForce, param
 
 TABLES = {"PNS": "gaji/pokok_pns", "CPNS": "gaji/pokok_pns", "PPPK": "gaji/pokok_pppk"}
 
 
-def _table_on(employee_type: str, on: dt.date) -> dict[str, dict[int, int]]:
-    p = param(TABLES.get(employee_type, "gaji/pokok_pns"))
-    first = p.values[0][0]
-    return dict(p.on(max(on, first))["table"])  # before the first table: its columns (the steps stay the same)
+@lru_cache(maxsize=8192)  # an import asks for the same few (type, date) pairs many thousand times
+def _in_force(employee_type: str, on: dt.date) -> tuple[str, dt.date]:
+    name = TABLES.get(employee_type, "gaji/pokok_pns")
+    p = param(name)
+    return name, p.in_force(max(on, p.values[0][0]))[0]  # before the first table: its columns (steps stay)
+
+
+@cache
+def _columns(name: str, since: dt.date, golongan: str) -> tuple[int, ...]:
+    return tuple(sorted(int(c) for c in param(name).on(since)["table"].get(golongan, {})))
 
 
 def columns(employee_type: str, golongan: str, on: dt.date) -> list[int]:
     """The MKG years at which the golongan's row has a column, ascending; [] for a golongan not in the table."""
-    return sorted(int(c) for c in _table_on(employee_type, on).get(golongan, {}))
+    return list(_columns(*_in_force(employee_type, on), golongan))
 
 
 def step_of(employee_type: str, golongan: str, mkg_years: int, on: dt.date) -> int | None:
@@ -63,7 +71,8 @@ def next_step(employee_type: str, golongan: str, mkg_years: int, mkg_months: int
     """The next column above the current MKG and the month it is reached, counting MKG on from `mkg_set_on`;
     None at the last column (or for a golongan the table does not know)."""
     total = mkg_years * 12 + mkg_months
-    ahead = [c for c in columns(employee_type, golongan, mkg_set_on) if c * 12 > total]
-    if not ahead:
+    cols = _columns(*_in_force(employee_type, mkg_set_on), golongan)
+    i = bisect_right(cols, total // 12)  # the first column c with c × 12 > total
+    if i == len(cols):
         return None
-    return Step(tmt=add_months(mkg_set_on, ahead[0] * 12 - total), mkg_years=ahead[0])
+    return Step(tmt=add_months(mkg_set_on, cols[i] * 12 - total), mkg_years=cols[i])
