@@ -1,4 +1,4 @@
-"""URLs of the employee edit forms (web/employee_edit.py) and the KGB pages, included from web/urls.py."""
+"""URLs of the employee edit forms (web/employee_edit.py), included from web/urls.py."""
 
 from django.urls import path
 
