@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pamong.demo",
     "pamong.rules",
     "pamong.payroll",
+    "pamong.kgb",
     "django_tasks",
     "django_tasks_db",
 ]

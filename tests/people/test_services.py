@@ -75,7 +75,7 @@ def test_rank_change_updates_current_fields_and_keeps_history(city):
     rank_change(actor=city.users["admin"], employee=city.staff, golongan="II/d", mkg_years=10, mkg_months=0, sk=sk)
     emp = Employee.objects.get(pk=city.staff.pk)
     assert (emp.golongan, emp.mkg_years, emp.mkg_set_on) == ("II/d", 10, dt.date(2026, 4, 1))
-    assert emp.next_kgb_on == dt.date(2028, 4, 1)
+    assert emp.next_kgb_on == dt.date(2027, 4, 1)  # II/d's next column is MKG 11
     assert list(emp.rank_history.values_list("golongan", flat=True)) == ["II/d", "II/c"]
     ev = AuditEvent.objects.filter(action="employee.rank_changed").get()
     assert ev.sk_number == "800/KP/2026/01" and ev.changes["golongan"] == ["II/c", "II/d"]
@@ -92,10 +92,10 @@ def test_back_dated_rank_sk_adds_history_without_overwriting_a_later_rank(city):
 
 
 def test_kgb_moves_mkg_and_next_due_date(city):
-    kgb_record(actor=None, employee=city.staff, mkg_years=10, mkg_months=0,
+    kgb_record(actor=None, employee=city.staff, mkg_years=11, mkg_months=0,
                sk=Sk("KGB/1", dt.date(2026, 2, 1), dt.date(2026, 3, 1)))
     emp = Employee.objects.get(pk=city.staff.pk)
-    assert (emp.mkg_years, emp.next_kgb_on) == (10, dt.date(2028, 3, 1))
+    assert (emp.mkg_years, emp.next_kgb_on) == (11, dt.date(2028, 3, 1))  # II/c: MKG 11 → column 13
 
 
 def test_status_change_cpns_to_pns(city):
@@ -131,10 +131,19 @@ def test_a_second_active_spouse_is_refused(city):
     assert FamilyMember.objects.filter(employee=city.staff).count() == 1
 
 
-def test_next_kgb_counts_from_the_mkg_when_it_was_set():
-    assert next_kgb_date(8, 0, dt.date(2024, 3, 1)) == dt.date(2026, 3, 1)
-    assert next_kgb_date(8, 6, dt.date(2024, 3, 1)) == dt.date(2025, 9, 1)
-    assert next_kgb_date(9, 0, dt.date(2024, 11, 1)) == dt.date(2025, 11, 1)
+def test_next_kgb_is_the_next_column_of_the_golongans_gaji_table():
+    pns = {"employee_type": "PNS"}
+    assert next_kgb_date(8, 0, dt.date(2024, 3, 1), golongan="III/b", **pns) == dt.date(2026, 3, 1)
+    assert next_kgb_date(8, 6, dt.date(2024, 3, 1), golongan="III/b", **pns) == dt.date(2025, 9, 1)
+    # golongan II/b–II/d have their columns at odd MKG years: MKG 7 → 9, not → 8 (which would pay nothing more)
+    assert next_kgb_date(7, 0, dt.date(2024, 11, 1), golongan="II/c", **pns) == dt.date(2026, 11, 1)
+    assert next_kgb_date(8, 0, dt.date(2024, 11, 1), golongan="II/c", **pns) == dt.date(2025, 11, 1)
+    assert next_kgb_date(3, 0, dt.date(2025, 7, 1), golongan="VII", employee_type="PPPK") == dt.date(2027, 7, 1)
+    # the last column (III/a MKG 32): no further KGB
+    assert next_kgb_date(32, 0, dt.date(2024, 1, 1), golongan="III/a", **pns) is None
+    assert next_kgb_date(31, 0, dt.date(2024, 1, 1), golongan="III/a", **pns) == dt.date(2025, 1, 1)
+    # an MKG set before the first PP 5/2024 table counts on the same columns
+    assert next_kgb_date(8, 0, dt.date(2019, 3, 1), golongan="III/b", **pns) == dt.date(2021, 3, 1)
 
 
 def test_retirement_date_follows_bup_by_position(city):
@@ -153,3 +162,15 @@ def test_the_same_nik_twice_in_one_batch_is_a_row_error_not_a_database_conflict(
     with pytest.raises(ValidationFailed) as exc:
         employees_upsert(actor=None, records=[a, b])
     assert {k: exc.value.details[0][k] for k in ("index", "field")} == {"index": 1, "field": "nik"}
+
+
+def test_migration_recomputes_next_kgb_from_the_table(city):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("pamong.people.migrations.0005_next_kgb_from_gaji_table")
+    Employee.objects.update(next_kgb_on=dt.date(2000, 1, 1))  # as the 24-month rule (or anything) left it
+    migration.recompute(apps, None)
+    staff = Employee.objects.get(pk=city.staff.pk)
+    assert staff.next_kgb_on == dt.date(2025, 3, 1)  # II/c MKG 8 since 2024-03-01 → column 9

@@ -63,3 +63,21 @@ def test_user_without_role_or_record_gets_a_hint(client, city):
     client.force_login(f.user("tamu"))
     body = client.get(reverse("dashboard")).content.decode()
     assert "belum terhubung" in body
+
+
+def test_overdue_kgb_is_marked_with_how_long_and_counted(login, city):
+    from pamong.people.models import Employee
+
+    today = dt.date.today()
+    Employee.objects.exclude(pk=city.staff.pk).update(next_kgb_on=today + dt.timedelta(days=30))
+    Employee.objects.filter(pk=city.staff.pk).update(next_kgb_on=today.replace(day=1) - dt.timedelta(days=100))
+    body = login("operator_a").get(reverse("dashboard")).content.decode()
+    kgb = _section(body, "kgb-title")
+    staff_row = kgb[kgb.rindex("<tr", 0, kgb.index(city.staff.nip)) : kgb.index("</tr>", kgb.index(city.staff.nip))]
+    head_row = kgb[kgb.rindex("<tr", 0, kgb.index(city.head.nip)) : kgb.index("</tr>", kgb.index(city.head.nip))]
+    assert 'class="overdue"' in staff_row and "terlambat 4 bulan" in staff_row
+    assert "terlambat" not in head_row
+    assert "1 KGB sudah lewat tanggalnya dan belum ada SK-nya." in kgb
+    assert reverse("kgb:due_list") in kgb  # the operator may process it
+    assert reverse("kgb:due_list") not in _section(login("treasurer_a").get(reverse("dashboard")).content.decode(),
+                                                   "kgb-title")  # fmt: skip

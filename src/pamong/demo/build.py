@@ -67,10 +67,10 @@ LOGINS = (
     ),
     Login(
         "bendahara.disdik",
-        "Bendahara gaji Dinas Pendidikan",
+        "Bendahara gaji Dinas Pendidikan dan Kebudayaan",
         "treasurer",
         "DISDIK",
-        "pegawai Disdikbud dan sekolahnya (data gaji)",
+        "pegawai Dinas Pendidikan dan Kebudayaan dan sekolahnya (data gaji)",
     ),
     Login("kepala.bpkad", "Kepala BPKAD", "bpkad_head", None, "semua pegawai (data gaji)"),
     Login("inspektorat", "Auditor Inspektorat", "inspectorate", None, "semua pegawai (baca), log audit"),

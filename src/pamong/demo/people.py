@@ -7,7 +7,8 @@ Consistency kept on purpose (so the demo exercises the rules, not just the scree
 - Golongan follows the entry grade of the education (SMA II/a, D-III II/c, S-1 III/a, S-2 and dokter III/b),
   one step per four years of service, within the range the position allows; PPPK grades follow
   jenjang/education. MKG counts months since TMT CPNS (minus 5 years when crossing II → III) and was last set
-  at the latest KGB, so about one in eight PNS has a KGB due within three months.
+  at the latest KGB (the column of the gaji table it reached), so about one in eight PNS has a KGB due within
+  three months, and a few PNS have one overdue (no SK yet).
 - Active employees are younger than their BUP; some reach it within the year.
 """
 
@@ -25,12 +26,14 @@ from pamong.org.models import Position
 from pamong.people.family import age_on
 from pamong.people.grades import PNS_GOLONGAN
 from pamong.people.records import retirement_age, retirement_date
+from pamong.people.salary_steps import columns
 from pamong.rules.params import param
 
 from . import names as N
 from .city import KECAMATAN, Plan, PositionPlan
 
 GOL = [g for g, _ in PNS_GOLONGAN]
+LATE_KGB_EVERY = 6  # of the PNS whose KGB fell due in the last six months, one in six has no SK yet (overdue)
 ENTRY_GOL = {"SMA": 4, "D3": 6, "D4": 8, "S1": 8, "S2": 9}
 # Years of service that fit each kind of position, and the golongan range (indexes into GOL) it allows.
 SERVICE = {
@@ -167,6 +170,10 @@ def first_table_step(etype: str, golongan: str) -> int:
     return _first_steps(dt.date(2025, 1, 1))[f"{'PPPK' if etype == 'PPPK' else 'PNS'}:{golongan}"]
 
 
+def table_columns(etype: str, golongan: str) -> list[int]:
+    return columns(etype, golongan, dt.date(2025, 1, 1))
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     m = d.month - 1 + n
     y, m = d.year + m // 12, m % 12 + 1
@@ -258,6 +265,7 @@ class People:
 
     def __init__(self, plan: Plan, rng: random.Random, today: dt.date) -> None:
         self.plan, self.rng, self.today = plan, rng, today
+        self._kgb_due_seen = 0  # every LATE_KGB_EVERY-th PNS whose KGB fell due lately still waits for its SK
         self._nip_seq: dict[str, int] = defaultdict(int)
         self._nik_seq: dict[str, int] = defaultdict(int)
         self._sk_seq: dict[tuple[str, int], int] = defaultdict(int)
@@ -435,10 +443,19 @@ class People:
             reduction = 60 if entry <= 7 and idx >= 8 else 0
         mkg_total = min(max(0, total - reduction), 40 * 12)
         since = mkg_total % 24
-        mkg_set_on = add_months(now, -since)
         # the gaji tables have no step below 3 years for I/b–I/d, II/b–II/d and PPPK II–IV, VI–VIII: a synthetic
         # entrant there carries at least the first step (as credited prior service), so every person can be paid
         at = max(mkg_total - since, 12 * first_table_step(etype, golongan))
+        # MKG was last set by the KGB that reached its current column of the gaji table (odd years for I/b–II/d)
+        cols = table_columns(etype, golongan)
+        reached = [c for c in cols if c * 12 <= mkg_total]
+        if reached and reached[-1] != cols[-1]:
+            at, since = reached[-1] * 12, mkg_total - reached[-1] * 12
+            if etype == "PNS" and 1 <= since <= 6 and len(reached) > 1:
+                self._kgb_due_seen += 1
+                if self._kgb_due_seen % LATE_KGB_EVERY == 0:  # a KGB not yet decreed: still at the step before
+                    at, since = reached[-2] * 12, mkg_total - reached[-2] * 12
+        mkg_set_on = add_months(now, -since)
 
         if etype == "CPNS":
             status, status_since = "cpns", tmt_cpns

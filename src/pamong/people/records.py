@@ -7,7 +7,9 @@ Errors are (field, message) pairs in Indonesian.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from pamong.core.identifiers import IdentifierError, add_years, validate_nik, validate_nip
 from pamong.org.models import Position, PositionKind
@@ -15,6 +17,7 @@ from pamong.rules.params import param
 
 from .grades import is_pns_golongan, is_pppk_golongan
 from .models import EducationLevel, EmployeeType, EmploymentStatus, Gender
+from .salary_steps import next_step
 
 
 @dataclass
@@ -92,10 +95,7 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
         errs.append(("name", "nama wajib diisi"))
     if gol_err := golongan_error(rec.employee_type, rec.golongan):
         errs.append(("golongan", gol_err))
-    if not 0 <= rec.mkg_years <= 40:
-        errs.append(("mkg_years", "MKG tahun harus 0 sampai 40"))
-    if not 0 <= rec.mkg_months <= 11:
-        errs.append(("mkg_months", "MKG bulan harus 0 sampai 11"))
+    errs += mkg_errors(rec.mkg_years, rec.mkg_months)
     if rec.status not in EmploymentStatus.values:
         errs.append(("status", "status kepegawaian tidak dikenal"))
     if rec.employee_type == EmployeeType.CPNS and rec.tmt_pns:
@@ -109,12 +109,63 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
     elif position.unit_id != rec.unit_id:
         errs.append(("position", f"jabatan {position.code} bukan jabatan pada unit kerja ini"))
     errs += _length_errors(rec)
-    if rec.email and "@" not in rec.email:
+    errs += contact_errors(
+        {"email": rec.email, "bank_account_number": rec.bank_account_number, "bank_name": rec.bank_name}
+    )
+    return errs
+
+
+def mkg_errors(mkg_years: int, mkg_months: int) -> Errors:
+    errs: Errors = []
+    if not 0 <= mkg_years <= 40:
+        errs.append(("mkg_years", "MKG tahun harus 0 sampai 40"))
+    if not 0 <= mkg_months <= 11:
+        errs.append(("mkg_months", "MKG bulan harus 0 sampai 11"))
+    return errs
+
+
+def contact_errors(values: Mapping[str, Any]) -> Errors:
+    """Contact and bank fields as they will be stored (a form, the API PATCH and the import check them alike)."""
+    errs: Errors = []
+    email = values.get("email") or ""
+    number = values.get("bank_account_number") or ""
+    if "name" in values and not str(values["name"] or "").strip():
+        errs.append(("name", "nama wajib diisi"))
+    if email and "@" not in email:
         errs.append(("email", "alamat email tidak valid"))
-    if rec.bank_account_number and not rec.bank_account_number.isdigit():
+    if number and not number.isdigit():
         errs.append(("bank_account_number", "nomor rekening hanya boleh berisi angka"))
-    if rec.bank_account_number and not rec.bank_name:
+    if number and not values.get("bank_name"):
         errs.append(("bank_name", "nama bank wajib diisi bila ada nomor rekening"))
+    return errs
+
+
+def family_errors(values: Mapping[str, Any], *, today: dt.date | None = None) -> Errors:
+    """A spouse or child as it will be stored. Family facts decide allowances and PTKP, so dates must hold."""
+    today = today or dt.date.today()
+    errs: Errors = []
+    relation, birth = values.get("relation"), values.get("birth_date")
+    if not (values.get("name") or "").strip():
+        errs.append(("name", "nama wajib diisi"))
+    if relation == "child" and not values.get("child_kind"):
+        errs.append(("child_kind", "status anak (kandung/angkat/tiri) wajib diisi"))
+    if relation == "spouse" and values.get("child_kind"):
+        errs.append(("child_kind", "status anak hanya untuk anak"))
+    if birth and birth > today:
+        errs.append(("birth_date", "tanggal lahir tidak boleh di masa depan"))
+    if nik := values.get("nik"):
+        try:
+            gender = values.get("gender")
+            validate_nik(nik, birth_date=birth, gender=gender if gender in ("L", "P") else None)
+        except IdentifierError as e:
+            errs.append(("nik", str(e)))
+    if (nip := values.get("spouse_nip")) and not (nip.isdigit() and len(nip) == 18):
+        errs.append(("spouse_nip", "NIP pasangan harus 18 angka"))
+    married, ended = values.get("marriage_date"), values.get("ended_on")
+    if married and birth and married < birth:
+        errs.append(("marriage_date", "tanggal menikah tidak boleh sebelum tanggal lahir"))
+    if ended and ended < (married or birth or ended):
+        errs.append(("ended_on", "tanggal berakhir tidak boleh sebelum tanggal lahir/menikah"))
     return errs
 
 
@@ -130,6 +181,19 @@ def _length_errors(rec: EmployeeRecord) -> Errors:
             errs.append((name, f"terlalu panjang: paling banyak {limit} karakter"))
     for name, limit in (("rank_sk_number", 100), ("position_sk_number", 100)):
         if len(getattr(rec, name)) > limit:
+            errs.append((name, f"terlalu panjang: paling banyak {limit} karakter"))
+    return errs
+
+
+def length_errors(values: Mapping[str, Any], model: Any = None) -> Errors:
+    """Text longer than its column (the same message the import gives), for the given fields of a model."""
+    from .models import Employee
+
+    meta = (model or Employee)._meta
+    errs: Errors = []
+    for name, value in values.items():
+        limit = getattr(meta.get_field(name), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
             errs.append((name, f"terlalu panjang: paling banyak {limit} karakter"))
     return errs
 
@@ -156,10 +220,10 @@ def retirement_date(birth_date: dt.date, position: Position, on: dt.date) -> dt.
     return dt.date(reached.year + (reached.month == 12), reached.month % 12 + 1, 1)
 
 
-def next_kgb_date(mkg_years: int, mkg_months: int, mkg_set_on: dt.date) -> dt.date:
-    """The date MKG next reaches a multiple of the KGB interval (24 months), counted from when it was set."""
-    interval = int(param("kepegawaian/kgb").on(mkg_set_on))
-    total = mkg_years * 12 + mkg_months
-    months = interval - total % interval
-    m = mkg_set_on.month - 1 + months
-    return dt.date(mkg_set_on.year + m // 12, m % 12 + 1, 1)
+def next_kgb_date(
+    mkg_years: int, mkg_months: int, mkg_set_on: dt.date, *, golongan: str, employee_type: str
+) -> dt.date | None:
+    """The month MKG reaches the next column of the golongan's gaji table (the next KGB), counted from when it
+    was set; None at the table's last column (pamong/people/salary_steps.py)."""
+    step = next_step(employee_type, golongan, mkg_years, mkg_months, mkg_set_on)
+    return step.tmt if step else None

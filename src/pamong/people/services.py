@@ -23,7 +23,18 @@ from .models import (
     SalaryRaiseHistory,
     StatusHistory,
 )
-from .records import EMPLOYEE_FIELDS, EmployeeRecord, golongan_error, next_kgb_date, retirement_date, validate
+from .records import (
+    EMPLOYEE_FIELDS,
+    EmployeeRecord,
+    contact_errors,
+    family_errors,
+    golongan_error,
+    length_errors,
+    mkg_errors,
+    next_kgb_date,
+    retirement_date,
+    validate,
+)
 
 CONTACT_FIELDS = (
     "name",
@@ -52,7 +63,9 @@ class UpsertResult:
 
 def _record_values(rec: EmployeeRecord, position: Position, today: dt.date) -> dict[str, Any]:
     values = {k: getattr(rec, k) for k in EMPLOYEE_FIELDS}  # not asdict(): it deep-copies (10 s per 100k)
-    values["next_kgb_on"] = next_kgb_date(rec.mkg_years, rec.mkg_months, rec.mkg_set_on)
+    values["next_kgb_on"] = next_kgb_date(
+        rec.mkg_years, rec.mkg_months, rec.mkg_set_on, golongan=rec.golongan, employee_type=rec.employee_type
+    )
     values["retirement_on"] = retirement_date(rec.birth_date, position, today)
     return values
 
@@ -229,11 +242,20 @@ def employee_update_contact(*, actor: Any, employee: Employee, reason: str = "",
         before = audit.snapshot(emp, TRACKED)
         for k, v in fields.items():
             setattr(emp, k, v)
-        if emp.bank_account_number and not emp.bank_account_number.isdigit():
-            raise ValidationFailed("Nomor rekening hanya boleh berisi angka.", details={"field": "bank_account_number"})
+        refuse_if(length_errors(fields) + contact_errors({f: getattr(emp, f) for f in CONTACT_FIELDS}))
         emp.full_clean(exclude=["user", "position", "unit"])
         _save_audited(actor, emp, before, "employee.updated", reason)
     return emp
+
+
+def refuse_if(errors: list[tuple[str, str]], message: str = "Data tidak valid; tidak ada yang disimpan.") -> None:
+    """Raise the errors of records.py as one ValidationFailed: details {field: [message, ...]} (the shape
+    full_clean's errors take in the API too), so a form can show each beside its field."""
+    if errors:
+        details: dict[str, list[str]] = {}
+        for name, msg in errors:
+            details.setdefault(name, []).append(msg[0].upper() + msg[1:] + ".")
+        raise ValidationFailed(message, details=details)
 
 
 @dataclass(frozen=True)
@@ -266,6 +288,7 @@ def rank_change(
 ) -> RankHistory:
     if err := golongan_error(employee.employee_type, golongan):
         raise ValidationFailed(err[0].upper() + err[1:] + ".", details={"field": "golongan"})
+    refuse_if(mkg_errors(mkg_years, mkg_months))
     with transaction.atomic():
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         row = RankHistory(
@@ -284,7 +307,9 @@ def rank_change(
         if latest:  # a back-dated SK adds history but does not overwrite a later rank
             before = audit.snapshot(emp, TRACKED)
             emp.golongan, emp.mkg_years, emp.mkg_months, emp.mkg_set_on = golongan, mkg_years, mkg_months, sk.tmt
-            emp.next_kgb_on = next_kgb_date(mkg_years, mkg_months, sk.tmt)
+            emp.next_kgb_on = next_kgb_date(
+                mkg_years, mkg_months, sk.tmt, golongan=emp.golongan, employee_type=emp.employee_type
+            )
             _save_audited(actor, emp, before, "employee.rank_changed", reason, sk.number)
         else:
             audit.record(
@@ -301,6 +326,7 @@ def rank_change(
 def kgb_record(
     *, actor: Any, employee: Employee, mkg_years: int, mkg_months: int, sk: Sk, reason: str = ""
 ) -> SalaryRaiseHistory:
+    refuse_if(mkg_errors(mkg_years, mkg_months))
     with transaction.atomic():
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         row = SalaryRaiseHistory(
@@ -317,7 +343,9 @@ def kgb_record(
         if sk.tmt >= emp.mkg_set_on:
             before = audit.snapshot(emp, TRACKED)
             emp.mkg_years, emp.mkg_months, emp.mkg_set_on = mkg_years, mkg_months, sk.tmt
-            emp.next_kgb_on = next_kgb_date(mkg_years, mkg_months, sk.tmt)
+            emp.next_kgb_on = next_kgb_date(
+                mkg_years, mkg_months, sk.tmt, golongan=emp.golongan, employee_type=emp.employee_type
+            )
             _save_audited(actor, emp, before, "employee.kgb_recorded", reason, sk.number)
     return row
 
@@ -412,6 +440,11 @@ def family_member_save(
         before = audit.snapshot(m, FAMILY_FIELDS) if member else {}
         for k, v in fields.items():
             setattr(m, k, v)
+        refuse_if(
+            length_errors(fields, FamilyMember)
+            + family_errors({f: getattr(m, f) for f in FAMILY_FIELDS}),
+            "Data anggota keluarga tidak valid; tidak ada yang disimpan.",
+        )
         m.full_clean()
         if m.relation == FamilyMember.Relation.SPOUSE and not m.ended_on:
             others = employee.family.filter(relation="spouse", ended_on__isnull=True).exclude(pk=m.pk)

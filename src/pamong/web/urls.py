@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
@@ -20,6 +20,7 @@ urlpatterns = [
     path("pegawai/", views.employee_list, name="employee_list"),
     path("pegawai/ekspor.xlsx", views.employee_export, name="employee_export"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
+    path("", include("pamong.web.employee_urls")),  # the record's edit forms (web/employee_edit.py)
     path("impor/", views.import_page, name="import"),
     # audit
     path("audit/", views.audit_log, name="audit_log"),

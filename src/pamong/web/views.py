@@ -80,6 +80,17 @@ def _chart(rows: list[tuple[Any, int]], label: str) -> dict[str, Any]:
     return {"label": label, "labels": [str(k) for k, _n in rows], "values": [n for _k, n in rows]}
 
 
+def _with_overdue(rows: Any, date_field: str | None) -> list[tuple[Any, int]]:
+    """(row, months overdue): a KGB whose date has passed without an SK is overdue (at least 1 month shown)."""
+    today = dt.date.today()
+    out = []
+    for e in rows:
+        due = getattr(e, date_field) if date_field else None
+        late = max(1, (today.year - due.year) * 12 + today.month - due.month) if due and due < today else 0
+        out.append((e, late))
+    return out
+
+
 @require_GET
 @login_required
 @private
@@ -104,8 +115,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "chart-type": _chart(counts["type"], _("Pegawai aktif")),
                 "chart-status": _chart(by_status, _("Pegawai")),
             },
-            kgb=list(people.kgb_due(user, within_days=90)[: DUE_LIST_LIMIT + 1]),
-            pensions=list(people.pensions_due(user, within_days=365)[: DUE_LIST_LIMIT + 1]),
+            kgb=_with_overdue(people.kgb_due(user, within_days=90)[: DUE_LIST_LIMIT + 1], "next_kgb_on"),
+            kgb_overdue=people.kgb_due(user, within_days=0).filter(next_kgb_on__lt=dt.date.today()).count(),
+            can_kgb=user.has_perm("kgb.manage"),
+            pensions=_with_overdue(people.pensions_due(user, within_days=365)[: DUE_LIST_LIMIT + 1], None),
             due_limit=DUE_LIST_LIMIT,
         )
     if a.employee_id is not None and not a.roles:
@@ -205,6 +218,8 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_payroll": level >= Detail.PAYROLL,
         "show_full": level >= Detail.FULL,
         "can_view_audit": audit_selectors.can_view_log(request.user),
+        # the edit forms (web/employee_edit.py) follow the API's rule
+        "can_change": request.user.has_perm("people.change_employee", employee.unit),
     }
     if level >= Detail.PAYROLL:
         ctx["facts"] = people.family_facts(employee)  # reads the family rows employee_get prefetched

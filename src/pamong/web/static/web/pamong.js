@@ -14,3 +14,15 @@
     if (box) box.hidden = true;
   });
 })();
+
+// "Pilih semua": a checkbox with data-check-all="NAME" ticks every checkbox named NAME in its form.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.dataset || !box.dataset.checkAll || !box.form) return;
+    box.form.querySelectorAll('input[type="checkbox"][name="' + box.dataset.checkAll + '"]').forEach(function (c) {
+      c.checked = box.checked;
+    });
+  });
+})();
