@@ -5,7 +5,6 @@ killed half-way loses nothing and a re-run neither duplicates nor skips a paysli
 from __future__ import annotations
 
 import gc
-import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,10 +117,6 @@ def record_catalogue(run: PayrollRun, tracer: Tracer, n: int) -> None:
     PayrollRun.objects.filter(id=run.id).update(params_catalogue=merged)
 
 
-def new_code() -> str:
-    return secrets.token_hex(8).upper()  # 16 hex characters; the unique constraint catches the impossible clash
-
-
 @contextmanager
 def no_cyclic_gc() -> Iterator[None]:
     """A chunk builds some 300,000 small acyclic dicts and lists (facts snapshots, traces) that all stay alive until
@@ -188,7 +183,7 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
             for i, emp in enumerate(cf.employees):
                 payslips.append(
                     (run.id, emp.id, run.period, run.kind, emp.opd_id, cf.snapshots[i], lines[i], bruto[i],
-                     potongan[i], bersih[i], traces[i], new_code(), years[i])
+                     potongan[i], bersih[i], traces[i], None, years[i])  # code: issued at approval
                 )  # fmt: skip
             record_catalogue(run, tracer, cf.facts.size)
         store_payslips(payslips)
