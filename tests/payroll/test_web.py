@@ -468,3 +468,29 @@ def test_bank_files_wait_for_approval(pay, gaji):
     assert any("setelah proses penggajian disetujui" in m for m in messages_of(response))
     page = client_for(pay.bpkad).get(reverse("payroll:run_detail", args=[gaji.pk]))
     assert not page.context["show_bank"] and page.context["show_registers"] and page.context["show_recap"]
+
+
+# --- first-week polish ------------------------------------------------------------------------------------------
+
+
+def test_rapel_can_be_created_from_the_web_form(pay):
+    c = client_for(pay.bpkad)
+    kinds = dict(c.get(reverse("payroll:run_list")).context["form"].fields["kind"].choices)
+    assert "rapel" in kinds
+    response = c.post(reverse("payroll:run_list"), {"month": "2026-11", "kind": "rapel"})
+    assert response.status_code == 302
+    assert PayrollRun.objects.get(kind="rapel").period.month == 11
+
+
+def test_a_refused_approval_says_menyetujui(pay, gaji):
+    response = post_action(pay.bpkad, gaji, "approve")
+    assert response.status_code == 409
+    assert any("Tidak dapat menyetujui: proses penggajian berstatus Dihitung" in m for m in messages_of(response))
+
+
+def test_an_empty_run_list_shows_one_empty_message(pay):
+    body = text(client_for(pay.city.users["admin"]).get(reverse("payroll:run_list")))
+    assert "Belum ada proses penggajian yang dapat Anda lihat." in body
+    assert "Tidak ada data yang cocok" not in body
+    body = text(client_for(pay.city.users["staff"]).get(reverse("payroll:my_payslips")))
+    assert "Belum ada slip." in body and "Tidak ada data yang cocok" not in body
