@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import datetime as dt
 import logging
 import os
@@ -31,12 +30,13 @@ from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
+from .lifeline import SUPERVISED_BY
+
 log = logging.getLogger("pamong.worker")
 
 HEARTBEAT_EVERY = 5.0  # seconds between heartbeats
 WORKER_STALE = dt.timedelta(seconds=60)  # a worker not heard from for this long is not alive
 BACKOFF_MIN, BACKOFF_MAX = 0.5, 30.0  # pause after a database error, doubling up to the maximum
-SUPERVISED_BY = "PAMONG_SUPERVISED_BY"  # environment: the pid of the process the child must not outlive
 
 
 # --- heartbeat -------------------------------------------------------------------------------------------------
@@ -136,22 +136,6 @@ class ResilientWorker(Worker):  # type: ignore[misc]
             except DatabaseError:
                 pass
         close_old_connections()
-
-
-def die_with_parent() -> None:
-    """In a supervised child: get SIGTERM when the supervising process goes, however it goes (Linux prctl); if it
-    is already gone, stop now."""
-    parent = os.environ.get(SUPERVISED_BY, "")
-    if not parent.isdigit():
-        return
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != int(parent):
-        sys.exit(0)
 
 
 # --- the supervisor --------------------------------------------------------------------------------------------

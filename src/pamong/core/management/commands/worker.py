@@ -7,7 +7,8 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from pamong.core.worker import ResilientWorker, die_with_parent
+from pamong.core.lifeline import die_with_parent
+from pamong.core.worker import ResilientWorker
 
 
 class Command(DbWorkerCommand):  # type: ignore[misc]
