@@ -236,3 +236,20 @@ def test_cancel_from_the_run_page_needs_the_confirmation(pay):
     assert response.status_code == 302 and PayrollRun.objects.get(id=run.id).state == RunState.CANCELLED
     page = c.get(reverse("payroll:run_detail", args=[run.pk])).content.decode()
     assert "Dibatalkan" in page and "duplikat" in page
+
+
+def test_a_chunk_meeting_another_runs_payslip_says_so_plainly(pay):
+    """Another run paid one of this run's employees after the chunks were planned (only possible past the services):
+    the chunk fails with a plain explanation, not the raw constraint error."""
+    run = run_compute(pay.bpkad, run_create(pay.bpkad, period=PERIOD, kind="gaji", scope=pay.city.opd_b),
+                      enqueue=False)  # fmt: skip
+    other = PayrollRun.objects.create(period=PERIOD, kind="gaji", region="sawahlunto", created_by=pay.bpkad,
+                                      state=RunState.CANCELLED)  # fmt: skip
+    Payslip.objects.create(run=other, employee=pay.city.other, period=PERIOD, kind="gaji", opd=pay.city.opd_b,
+                           facts={}, lines={}, bruto=0, potongan=0, bersih=0, trace={})  # fmt: skip
+    from pamong.payroll import compute
+
+    with pytest.raises(IntegrityError):
+        compute.work(run.id)
+    error = RunChunk.objects.get(run=run, index=0).error
+    assert "sudah punya slip" in error and "UNIQUE" not in error and "duplicate key" not in error

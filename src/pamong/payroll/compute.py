@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -254,10 +254,22 @@ def pending_chunks(run_id: int) -> list[int]:
     )
 
 
+def failure_message(exc: BaseException) -> str:
+    """What the run page says about a failed chunk: a payslip the database refused as a second one for the month is
+    explained (another run paid these employees meanwhile), not shown as the raw constraint error."""
+    # SQLite: "UNIQUE constraint failed: payroll_payslip.employee_id, ..."; PostgreSQL names the constraint
+    if isinstance(exc, IntegrityError) and "payroll_payslip" in str(exc):
+        return (
+            "Sebagian pegawai kelompok ini sudah punya slip jenis dan bulan yang sama dari proses penggajian lain. "
+            "Batalkan proses yang tidak dipakai, lalu hitung ulang."
+        )
+    return str(exc)[:2000]
+
+
 def mark_failed(run_id: int, index: int, exc: BaseException) -> None:
     """Record a chunk's failure for the run page; the chunk stays retryable (a recompute or another worker)."""
     RunChunk.objects.filter(run_id=run_id, index=index).update(
-        state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
+        state=RunChunk.State.FAILED, error=failure_message(exc), attempts=F("attempts") + 1
     )
 
 
