@@ -228,7 +228,8 @@ def store_payslips(rows: list[tuple[Any, ...]]) -> None:
         return
     sql = f"COPY {Payslip._meta.db_table} ({', '.join(PAYSLIP_COLUMNS)}) FROM STDIN"
     started = time.monotonic()
-    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+    # the raw psycopg cursor's errors wrapped as Django's (a duplicate payslip is an IntegrityError, as elsewhere)
+    with connection.wrap_database_errors, connection.cursor() as cur, cur.cursor.copy(sql) as copy:
         write = copy.write_row
         for run_id, employee_id, period, kind, opd_id, facts, lines, bruto, potongan, bersih, trace, code, year in rows:
             write((run_id, employee_id, period, kind, opd_id, _json(facts), _json(lines), bruto, potongan, bersih,
