@@ -96,7 +96,7 @@ def _check(user: Any, run: PayrollRun, action: str) -> Access:
     a = ACTIONS[action]
     access = access_for(user)
     if not a.allowed(access, run):
-        raise Forbidden(f"Anda tidak berwenang: {a.label.lower()} proses penggajian ini")
+        raise Forbidden(f"Anda tidak berwenang {a.infinitive} proses penggajian ini")
     if run.state not in a.sources:
         raise TransitionRefused(
             f"Tidak dapat {a.infinitive}: proses penggajian berstatus {RunState(run.state).label}",
