@@ -16,6 +16,9 @@ ALIASES = {"import": "import_data"}
 
 
 def main(argv: list[str] | None = None) -> None:
+    from pamong.core.lifeline import die_with_parent
+
+    die_with_parent()  # a worker started by `pamong serve`/`demo` stops with it, even while still starting up
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pamong.settings")
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1:

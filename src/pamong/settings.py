@@ -3,6 +3,7 @@
 DATABASE_URL   sqlite:///path or postgres://user@host:port/name (default: SQLite file in PAMONG_DATA_DIR)
 PAMONG_DATA_DIR  where the SQLite database and uploads live (default: ./var)
 SECRET_KEY, DEBUG, ALLOWED_HOSTS
+PAMONG_PUBLIC_URL, PAMONG_VERIFY_RATE, PAMONG_CLIENT_IP_HEADER  (see the cache block below)
 """
 
 from __future__ import annotations
@@ -144,6 +145,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# --- cache, rate limits, public address (payroll) -------------------------------------------------------------
+# The database cache: every process (web workers, `pamong worker`) sees the same counters, with no extra service;
+# the table is created by `migrate`. PAMONG_VERIFY_RATE: requests to the public payslip verification page per client
+# address per minute (the 31st in a minute gets 429). PAMONG_CLIENT_IP_HEADER: behind a reverse proxy, the request
+# header that carries the client address (e.g. HTTP_X_REAL_IP); unset, REMOTE_ADDR is used. PAMONG_PUBLIC_URL: the
+# public address printed in payslip QR codes (https://pamong.example.go.id); unset, the host of the request (the
+# worker and the CLI fall back to http://127.0.0.1:8000).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pamong_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
+}
+PAMONG_VERIFY_RATE = int(os.environ.get("PAMONG_VERIFY_RATE", "30"))
+PAMONG_CLIENT_IP_HEADER = os.environ.get("PAMONG_CLIENT_IP_HEADER", "")
+PAMONG_PUBLIC_URL = os.environ.get("PAMONG_PUBLIC_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -168,9 +168,11 @@ def test_serve_migrates_then_runs_the_server_without_reloader(monkeypatch):
 
     calls = []
     monkeypatch.setattr(serve, "call_command", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setattr(serve, "start_worker", lambda: calls.append((("worker",), {})))  # no real child here
     call_command("serve", "127.0.0.1:8765")
     assert calls[0][0] == ("migrate",)
-    assert calls[1] == (("runserver", "127.0.0.1:8765"), {"use_reloader": False, "insecure_serving": True})
+    assert calls[1] == (("worker",), {})
+    assert calls[2] == (("runserver", "127.0.0.1:8765"), {"use_reloader": False, "insecure_serving": True})
 
 
 def test_role_labels_cover_every_role():

@@ -34,7 +34,7 @@ def payroll_city(transactional_db) -> Iterator[PayrollCity]:
     computed gaji run (computed in-process, as the worker would) — committed so the live server sees it."""
     from pamong.accounts.models import Role
     from pamong.payroll.compute import work
-    from pamong.payroll.models import MonthlyInput, PayrollRun, RunState
+    from pamong.payroll.models import MonthlyInput
     from pamong.payroll.services import run_compute, run_create
     from pamong.people.models import Employee
     from tests import factories as f
@@ -58,9 +58,25 @@ def payroll_city(transactional_db) -> Iterator[PayrollCity]:
     work(run.id)
     run.refresh_from_db()
     yield PayrollCity(run=run, opd_a=opd_a, opd_b=opd_b, employee=rina)
-    # The database flush after a transactional test deletes row by row on SQLite, and the trigger keeping approved
-    # payslips frozen refuses that; unfreeze the runs first (PostgreSQL truncates, which fires no row trigger).
-    PayrollRun.objects.update(state=RunState.DRAFT)
+    remove_frozen_payslips()
+
+
+def remove_frozen_payslips() -> None:
+    """The database flush after a transactional test deletes row by row on SQLite, and the triggers keeping approved
+    payslips frozen (and runs from going back) refuse that: remove the payslips with the payroll triggers lifted,
+    then restore them (PostgreSQL truncates, which fires no row trigger)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cur:
+        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'payroll_%'")
+        triggers = cur.fetchall()
+        for name, _sql in triggers:
+            cur.execute(f'DROP TRIGGER "{name}"')
+        cur.execute("DELETE FROM payroll_payslip")
+        for _name, sql in triggers:
+            cur.execute(sql)
 
 
 def log_in(page: Page, base: str, username: str) -> None:

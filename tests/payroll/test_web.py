@@ -51,7 +51,8 @@ def gaji(pay) -> PayrollRun:
 
 @pytest.fixture
 def staff_slip(gaji, pay) -> Payslip:
-    return gaji.payslips.get(employee=pay.city.staff)
+    """The employee's payslip of an approved run (employees see no drafts)."""
+    return pay.approve(gaji).payslips.get(employee=pay.city.staff)
 
 
 # --- payslip detail and PDF: the permission matrix -------------------------------------------------------------
@@ -203,7 +204,7 @@ def test_create_form_creates_and_plans_the_computation(pay):
 def test_create_refused_shows_the_message_and_leaves_nothing(pay, gaji):
     response = client_for(pay.bpkad).post(reverse("payroll:run_list"), {"month": "2026-11", "kind": "gaji"})
     assert response.status_code == 409
-    assert any("Tidak ada pegawai yang belum menerima" in m for m in messages_of(response))
+    assert any("Sudah ada proses penggajian Gaji induk 11/2026" in m for m in messages_of(response))
     assert PayrollRun.objects.count() == 1
 
 
@@ -255,7 +256,7 @@ def test_verify_buttons_then_approve_pay_close(pay, gaji):
     response = post_action(pay.treasurer_a, gaji, "approve")
     assert response.status_code == 403 and any("tidak berwenang" in m for m in messages_of(response))
     response = client_for(pay.bpkad).get(reverse("payroll:run_detail", args=[gaji.pk]))
-    assert {a.name for a in response.context["actions"]} == {"approve", "return"}
+    assert {a.name for a in response.context["actions"]} == {"approve", "return", "cancel"}
     response = post_action(pay.bpkad, gaji, "approve")
     assert response.status_code == 302
     gaji.refresh_from_db()
@@ -386,11 +387,11 @@ def test_public_verification_found(staff_slip):
     response = Client().get(reverse("payslip_verify", args=[staff_slip.code]))
     assert response.status_code == 200
     body = text(response)
-    assert "Slip ini terdaftar" in body
+    assert "Slip ini sah" in body
     assert mask_nip(staff_slip.facts["nip"]) in body and staff_slip.facts["nip"] not in body
     assert mask_name(staff_slip.facts["nama"]) in body and staff_slip.facts["nama"] not in body
     assert "November 2026" in body and "Slip Gaji" in body
-    assert response.context["slip"].bersih == staff_slip.bersih
+    assert "Dibayar" not in body and f"{staff_slip.bersih:,}".replace(",", ".") not in body  # no amount, privacy
     # lower case and the lookup form both find it
     assert Client().get(reverse("payslip_verify", args=[staff_slip.code.lower()])).status_code == 200
     response = Client().get(reverse("payslip_lookup"), {"kode": staff_slip.code.lower()})
@@ -467,3 +468,29 @@ def test_bank_files_wait_for_approval(pay, gaji):
     assert any("setelah proses penggajian disetujui" in m for m in messages_of(response))
     page = client_for(pay.bpkad).get(reverse("payroll:run_detail", args=[gaji.pk]))
     assert not page.context["show_bank"] and page.context["show_registers"] and page.context["show_recap"]
+
+
+# --- first-week polish ------------------------------------------------------------------------------------------
+
+
+def test_rapel_can_be_created_from_the_web_form(pay):
+    c = client_for(pay.bpkad)
+    kinds = dict(c.get(reverse("payroll:run_list")).context["form"].fields["kind"].choices)
+    assert "rapel" in kinds
+    response = c.post(reverse("payroll:run_list"), {"month": "2026-11", "kind": "rapel"})
+    assert response.status_code == 302
+    assert PayrollRun.objects.get(kind="rapel").period.month == 11
+
+
+def test_a_refused_approval_says_menyetujui(pay, gaji):
+    response = post_action(pay.bpkad, gaji, "approve")
+    assert response.status_code == 409
+    assert any("Tidak dapat menyetujui: proses penggajian berstatus Dihitung" in m for m in messages_of(response))
+
+
+def test_an_empty_run_list_shows_one_empty_message(pay):
+    body = text(client_for(pay.city.users["admin"]).get(reverse("payroll:run_list")))
+    assert "Belum ada proses penggajian yang dapat Anda lihat." in body
+    assert "Tidak ada data yang cocok" not in body
+    body = text(client_for(pay.city.users["staff"]).get(reverse("payroll:my_payslips")))
+    assert "Belum ada slip." in body and "Tidak ada data yang cocok" not in body

@@ -5,7 +5,6 @@ killed half-way loses nothing and a re-run neither duplicates nor skips a paysli
 from __future__ import annotations
 
 import gc
-import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -118,10 +117,6 @@ def record_catalogue(run: PayrollRun, tracer: Tracer, n: int) -> None:
     PayrollRun.objects.filter(id=run.id).update(params_catalogue=merged)
 
 
-def new_code() -> str:
-    return secrets.token_hex(8).upper()  # 16 hex characters; the unique constraint catches the impossible clash
-
-
 @contextmanager
 def no_cyclic_gc() -> Iterator[None]:
     """A chunk builds some 300,000 small acyclic dicts and lists (facts snapshots, traces) that all stay alive until
@@ -188,7 +183,7 @@ def compute_chunk(run_id: int, index: int, worker: str = "") -> bool:
             for i, emp in enumerate(cf.employees):
                 payslips.append(
                     (run.id, emp.id, run.period, run.kind, emp.opd_id, cf.snapshots[i], lines[i], bruto[i],
-                     potongan[i], bersih[i], traces[i], new_code(), years[i])
+                     potongan[i], bersih[i], traces[i], None, years[i])  # code: issued at approval
                 )  # fmt: skip
             record_catalogue(run, tracer, cf.facts.size)
         store_payslips(payslips)
@@ -233,7 +228,8 @@ def store_payslips(rows: list[tuple[Any, ...]]) -> None:
         return
     sql = f"COPY {Payslip._meta.db_table} ({', '.join(PAYSLIP_COLUMNS)}) FROM STDIN"
     started = time.monotonic()
-    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+    # the raw psycopg cursor's errors wrapped as Django's (a duplicate payslip is an IntegrityError, as elsewhere)
+    with connection.wrap_database_errors, connection.cursor() as cur, cur.cursor.copy(sql) as copy:
         write = copy.write_row
         for run_id, employee_id, period, kind, opd_id, facts, lines, bruto, potongan, bersih, trace, code, year in rows:
             write((run_id, employee_id, period, kind, opd_id, _json(facts), _json(lines), bruto, potongan, bersih,
@@ -259,10 +255,22 @@ def pending_chunks(run_id: int) -> list[int]:
     )
 
 
+def failure_message(exc: BaseException) -> str:
+    """What the run page says about a failed chunk: a payslip the database refused as a second one for the month is
+    explained (another run paid these employees meanwhile), not shown as the raw constraint error."""
+    # SQLite: "UNIQUE constraint failed: payroll_payslip.employee_id, ..."; PostgreSQL names the constraint
+    if isinstance(exc, IntegrityError) and "payroll_payslip" in str(exc):
+        return (
+            "Sebagian pegawai kelompok ini sudah punya slip jenis dan bulan yang sama dari proses penggajian lain. "
+            "Batalkan proses yang tidak dipakai, lalu hitung ulang."
+        )
+    return str(exc)[:2000]
+
+
 def mark_failed(run_id: int, index: int, exc: BaseException) -> None:
     """Record a chunk's failure for the run page; the chunk stays retryable (a recompute or another worker)."""
     RunChunk.objects.filter(run_id=run_id, index=index).update(
-        state=RunChunk.State.FAILED, error=str(exc)[:2000], attempts=F("attempts") + 1
+        state=RunChunk.State.FAILED, error=failure_message(exc), attempts=F("attempts") + 1
     )
 
 

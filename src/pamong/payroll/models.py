@@ -7,9 +7,11 @@ performance and attendance modules feed the same tables."""
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from pamong.org.models import Unit
@@ -31,11 +33,18 @@ class RunState(models.TextChoices):
     APPROVED = "approved", _("Disetujui")
     PAID = "paid", _("Dibayar")
     CLOSED = "closed", _("Ditutup")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
-# a payslip of a run in these states can no longer change (database trigger on PostgreSQL, service layer elsewhere)
+# a payslip of a run in these states can no longer change, and the run never moves back (database triggers on
+# PostgreSQL and SQLite, the services first): employees and the public see payslips of these runs only
 FROZEN_STATES = (RunState.APPROVED, RunState.PAID, RunState.CLOSED)
+# a run not yet approved nor cancelled: at most one per month, kind and scope (a database constraint)
+OPEN_STATES = (RunState.DRAFT, RunState.COMPUTED, RunState.VERIFIED)
 
+
+# row history by triggers on PostgreSQL: even a raw UPDATE of a run's state is recorded
+@pghistory.track(exclude=["params_catalogue"])
 
 class PayrollRun(models.Model):
     period = models.DateField(_("bulan"))  # the first day of the month paid
@@ -64,6 +73,17 @@ class PayrollRun(models.Model):
         ordering = ("-period", "kind", "id")
         verbose_name = _("proses penggajian")
         verbose_name_plural = _("proses penggajian")
+        constraints = [
+            # two creates racing for the same month, kind and scope: the second fails here (the service turns it
+            # into a Conflict); a supplementary run for who is still missing may follow once this one is approved
+            models.UniqueConstraint(
+                Coalesce("scope", Value(0)),
+                "period",
+                "kind",
+                condition=Q(state__in=OPEN_STATES),
+                name="payroll_run_one_open_per_month_kind_scope",
+            ),
+        ]
 
     def __str__(self) -> str:
         where = self.scope.name if self.scope_id and self.scope else _("seluruh kota")
@@ -120,6 +140,13 @@ class RunChunk(models.Model):
         constraints = [models.UniqueConstraint(fields=("run", "index"), name="payroll_chunk_index_unique")]
 
 
+# Payslips are written once in bulk (no insert copy: the row is the record); a change or a deletion keeps the row as
+# it was before (PostgreSQL). The trace is left out: it is large and derived from the facts and the run's parameters.
+@pghistory.track(
+    pghistory.UpdateEvent("before_update", row=pghistory.Old),
+    pghistory.DeleteEvent("before_delete"),
+    exclude=["trace"],
+)
 class Payslip(models.Model):
     run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="payslips")
     employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="payslips")
@@ -135,7 +162,9 @@ class Payslip(models.Model):
     # what this payment adds to the year's PPh 21 (bruto_gaji, bruto_tpp, pph_gaji, pph_tpp, iuran_pensiun): the
     # December recomputation sums these over the year's approved payslips
     year = models.JSONField(default=dict)
-    code = models.CharField(max_length=16, unique=True)  # verification code printed on the PDF and its QR
+    # verification code printed on the PDF and its QR: issued when the run is approved, never changed after (a draft
+    # has none, so nothing printed from a draft can be verified)
+    code = models.CharField(max_length=16, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ("run", "opd", "employee")

@@ -1,18 +1,26 @@
-"""Who sees which runs and payslips. Pay is private: an employee sees only their own payslips; a treasurer the
+"""Who sees which runs and payslips. Pay is private: an employee sees only their own payslips, and only once the run
+is approved (a draft is not pay; the public verification page likewise knows approved payslips only); a treasurer the
 payslips of the OPDs they are treasurer of; the BPKAD head and the inspectorate all of them. Everyone else —
 including BKPSDM and OPD operators — sees none. Something a user may not see is a 404 (NotVisible), never a 403."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from pamong.accounts.access import Access, access_for, path_q
 from pamong.accounts.models import Role
 from pamong.core.errors import NotVisible
 
-from .models import PayrollRun, Payslip
+from .models import FROZEN_STATES, PayrollRun, Payslip, RunChunk, RunState
+
+# a run waiting on its chunks is stalled when no worker has been heard from for this long after it started (or
+# last progressed), or when, with a worker alive, no chunk has finished for STALL_AFTER
+NO_WORKER_GRACE = dt.timedelta(seconds=30)
+STALL_AFTER = dt.timedelta(minutes=10)
 
 
 def sees_all_pay(access: Access) -> bool:
@@ -26,7 +34,7 @@ def payslips_visible_to(user: Any) -> QuerySet[Payslip]:
         return qs
     q = path_q("opd__path", access.treasurer_paths)
     if access.employee_id is not None:
-        q |= Q(employee_id=access.employee_id)
+        q |= Q(employee_id=access.employee_id, run__state__in=FROZEN_STATES)
     return qs.filter(q)
 
 
@@ -60,13 +68,21 @@ def own_payslips(user: Any) -> QuerySet[Payslip]:
     access = access_for(user)
     if access.employee_id is None:
         return Payslip.objects.none()
-    return Payslip.objects.filter(employee_id=access.employee_id).select_related("run").order_by("-period", "kind")
+    return (
+        Payslip.objects.filter(employee_id=access.employee_id, run__state__in=FROZEN_STATES)
+        .select_related("run")
+        .order_by("-period", "kind")
+    )
 
 
 def payslip_by_code(code: str) -> Payslip | None:
-    """The public verification page: anyone holding a printed slip may check that it exists (no amounts beyond
-    what is printed on it are shown)."""
-    return Payslip.objects.select_related("run", "employee", "opd").filter(code=code.strip().upper()).first()
+    """The public verification page: anyone holding a printed slip may check that it exists — a payslip of an
+    approved, paid or closed run only (a draft has no code; this is the backstop)."""
+    return (
+        Payslip.objects.select_related("run", "employee", "opd")
+        .filter(code=code.strip().upper(), run__state__in=FROZEN_STATES)
+        .first()
+    )
 
 
 def treasurer_opds(user: Any, run: PayrollRun) -> list[int]:
@@ -80,3 +96,24 @@ def treasurer_opds(user: Any, run: PayrollRun) -> list[int]:
     return list(
         Unit.objects.filter(id__in=ids).filter(path_q("path", access.treasurer_paths)).values_list("id", flat=True)
     )
+
+
+def run_stall(run: PayrollRun) -> str | None:
+    """Why a run computing in the background is not moving: "no_worker" (no live worker heartbeat), "no_progress"
+    (workers alive but no chunk finished for STALL_AFTER), or None (moving, finished, or failed with its error)."""
+    from pamong.core.worker import live_workers
+
+    if run.state != RunState.DRAFT or not run.chunks_total or run.chunks_done >= run.chunks_total:
+        return None
+    chunks = RunChunk.objects.filter(run=run)
+    if chunks.filter(state=RunChunk.State.FAILED).exists():
+        return None
+    started = run.transitions.filter(action__in=("create", "compute")).aggregate(at=Max("at"))["at"]
+    progressed = chunks.aggregate(at=Max("done_at"))["at"]
+    since = max(t for t in (started, progressed, run.created_at) if t is not None)
+    idle = timezone.now() - since
+    if idle > NO_WORKER_GRACE and not live_workers():
+        return "no_worker"
+    if idle > STALL_AFTER:
+        return "no_progress"
+    return None

@@ -1,5 +1,6 @@
 """Payroll runs as a state machine: draft → computed → verified (per OPD, by its treasurer) → approved (BPKAD head)
-→ paid (SP2D recorded) → closed. Every transition is a compare-and-set on (state, version), so two people acting on
+→ paid (SP2D recorded) → closed; a run not yet approved may be cancelled (with a reason). Every transition is a
+compare-and-set on (state, version), so two people acting on
 the same run at once cannot both succeed; each is recorded with who, when and why, and audited."""
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from pamong.accounts.access import Access, access_for
@@ -20,7 +22,17 @@ from pamong.core.errors import Conflict, Forbidden, TransitionRefused, Validatio
 from pamong.org.models import Unit
 from pamong.people.models import Employee, EmploymentStatus
 
-from .models import OpdVerification, PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState, RunTransition
+from .models import (
+    OPEN_STATES,
+    OpdVerification,
+    PayrollRun,
+    Payslip,
+    PayslipError,
+    RunChunk,
+    RunKind,
+    RunState,
+    RunTransition,
+)
 
 CHUNK_SIZE = 2000
 DEFAULT_REGION = "sawahlunto"
@@ -49,6 +61,11 @@ class Action:
     label: str
     sources: tuple[Any, ...]  # RunState members (typed Any: mypy runs without django-stubs)
     allowed: Callable[[Access, PayrollRun], bool]
+    infinitive: str = ""  # "menyetujui": the verb after "Tidak dapat" (the label is the button's imperative)
+
+    def __post_init__(self) -> None:
+        if not self.infinitive:
+            object.__setattr__(self, "infinitive", self.label.lower())
 
 
 def _head(access: Access, run: PayrollRun) -> bool:
@@ -58,12 +75,14 @@ def _head(access: Access, run: PayrollRun) -> bool:
 ACTIONS = {
     a.name: a
     for a in (
-        Action("compute", "Hitung", (RunState.DRAFT, RunState.COMPUTED), may_manage),
-        Action("verify", "Verifikasi", (RunState.COMPUTED,), lambda a, r: bool(a.treasurer_paths)),
-        Action("return", "Kembalikan untuk diperbaiki", (RunState.COMPUTED, RunState.VERIFIED), _head),
-        Action("approve", "Setujui", (RunState.VERIFIED,), _head),
-        Action("pay", "Catat pembayaran (SP2D)", (RunState.APPROVED,), _head),
-        Action("close", "Tutup", (RunState.PAID,), _head),
+        Action("compute", "Hitung", (RunState.DRAFT, RunState.COMPUTED), may_manage, "menghitung"),
+        Action("verify", "Verifikasi", (RunState.COMPUTED,), lambda a, r: bool(a.treasurer_paths), "memverifikasi"),
+        Action("return", "Kembalikan untuk diperbaiki", (RunState.COMPUTED, RunState.VERIFIED), _head,
+               "mengembalikan"),  # fmt: skip
+        Action("approve", "Setujui", (RunState.VERIFIED,), _head, "menyetujui"),
+        Action("pay", "Catat pembayaran (SP2D)", (RunState.APPROVED,), _head, "mencatat pembayaran"),
+        Action("close", "Tutup", (RunState.PAID,), _head, "menutup"),
+        Action("cancel", "Batalkan", OPEN_STATES, may_manage, "membatalkan"),
     )
 }
 
@@ -77,17 +96,17 @@ def _check(user: Any, run: PayrollRun, action: str) -> Access:
     a = ACTIONS[action]
     access = access_for(user)
     if not a.allowed(access, run):
-        raise Forbidden(f"Anda tidak berwenang: {a.label.lower()} proses penggajian ini")
+        raise Forbidden(f"Anda tidak berwenang {a.infinitive} proses penggajian ini")
     if run.state not in a.sources:
         raise TransitionRefused(
-            f"Tidak dapat {a.label.lower()}: proses penggajian berstatus {RunState(run.state).label}",
+            f"Tidak dapat {a.infinitive}: proses penggajian berstatus {RunState(run.state).label}",
             details={"state": run.state},
         )
     return access
 
 
 def _move(user: Any, run: PayrollRun, action: str, to: Any, *, reason: str = "", opd: Unit | None = None,
-          **fields: Any) -> PayrollRun:  # fmt: skip
+          changes: dict[str, Any] | None = None, **fields: Any) -> PayrollRun:  # fmt: skip
     """Compare-and-set the state; the loser of a race gets a clear Conflict naming the state the run is in now."""
     before = run.state
     updated = PayrollRun.objects.filter(id=run.id, state=before, version=run.version).update(
@@ -104,7 +123,8 @@ def _move(user: Any, run: PayrollRun, action: str, to: Any, *, reason: str = "",
         )
     RunTransition.objects.create(run=run, from_state=before, to_state=to, action=action, actor=user, reason=reason,
                                  opd=opd)  # fmt: skip
-    audit.record(actor=user, action=f"payroll.run.{action}", obj=run, changes={"state": [before, to]}, reason=reason)
+    changed = {"state": [before, to], **(changes or {})}
+    audit.record(actor=user, action=f"payroll.run.{action}", obj=run, changes=changed, reason=reason)
     run.refresh_from_db()
     return run
 
@@ -123,7 +143,13 @@ def run_create(user: Any, *, period: dt.date, kind: str, scope: Unit | None = No
     if not may_manage(access_for(user), run):
         raise Forbidden("Anda tidak berwenang membuat proses penggajian untuk lingkup ini")
     with transaction.atomic():
-        run.save()
+        _lock_month(period, kind)
+        _refuse_open_overlap(run)
+        try:
+            with transaction.atomic():
+                run.save()
+        except IntegrityError:  # the one-open-run constraint: a create that raced past the check above
+            raise _duplicate(run, None) from None
         RunTransition.objects.create(run=run, from_state=RunState.DRAFT, to_state=RunState.DRAFT, action="create",
                                      actor=user)  # fmt: skip
         audit.record(actor=user, action="payroll.run.create", obj=run, changes={"kind": [None, kind]})
@@ -131,6 +157,41 @@ def run_create(user: Any, *, period: dt.date, kind: str, scope: Unit | None = No
         PayrollRun.objects.filter(id=run.id).update(employees_total=len(_eligible(run)))
     run.refresh_from_db()
     return run
+
+
+def _lock_month(period: dt.date, kind: str) -> None:
+    """Serialise creates for one month and kind (PostgreSQL: a transaction advisory lock; SQLite's write lock from
+    BEGIN IMMEDIATE already does), so the overlap check below and the insert cannot interleave with another's."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"payroll_run:{period:%Y-%m}:{kind}"])
+
+
+def _duplicate(run: PayrollRun, other: PayrollRun | None) -> Conflict:
+    scope = other.scope if other is not None else run.scope
+    where = scope.name if scope is not None else "seluruh kota"
+    what = f"{RunKind(run.kind).label} {run.period:%m/%Y}"
+    ident = f" (#{other.id}, {RunState(other.state).label})" if other is not None else ""
+    return Conflict(
+        f"Sudah ada proses penggajian {what} untuk {where} yang belum disetujui{ident}. Lanjutkan proses itu, "
+        "atau batalkan dulu bila ingin membuat ulang.",
+        details={"run": other.id if other is not None else None},
+        code="run_exists",
+    )
+
+
+def _refuse_open_overlap(run: PayrollRun) -> None:
+    """One unapproved run at a time for a month and kind over any employee: the same scope, an OPD inside a city
+    run, or a city run over an OPD's run would each pay the same people twice (the payslip constraint would stop
+    the second at computation, with a raw error)."""
+    qs = PayrollRun.objects.filter(period=run.period, kind=run.kind, state__in=OPEN_STATES).select_related("scope")
+    if run.scope is not None:
+        path = run.scope.path  # "00000001/00000007/": its ancestors' paths are its prefixes at each "/"
+        ancestors = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+        qs = qs.filter(Q(scope__isnull=True) | Q(scope__path__startswith=path) | Q(scope__path__in=ancestors))
+    other = qs.order_by("id").first()
+    if other is not None:
+        raise _duplicate(run, other)
 
 
 def run_employees(run: PayrollRun) -> list[int]:
@@ -248,9 +309,32 @@ def run_return(user: Any, run: PayrollRun, reason: str) -> PayrollRun:
         return _move(user, run, "return", RunState.COMPUTED, reason=reason)
 
 
+# 16 random hex characters per payslip, made by the database in one UPDATE (a run may have 100,000 payslips):
+# SQLite's randomblob and PostgreSQL's gen_random_uuid both draw from a cryptographic generator
+_NEW_CODE = {
+    "sqlite": "hex(randomblob(8))",
+    "postgresql": "upper(substr(md5(gen_random_uuid()::text), 1, 16))",
+}
+
+
+def _issue_codes(run: PayrollRun) -> None:
+    """Verification codes are issued once, at approval (the payslips are frozen right after): what is printed from
+    then on never changes, and a draft has no code the public could check."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                new = RawSQL(_NEW_CODE[connection.vendor], [])
+                Payslip.objects.filter(run=run, code__isnull=True).update(code=new)
+            return
+        except IntegrityError:  # pragma: no cover - two equal 64-bit random codes; draw again
+            if attempt == 2:
+                raise
+
+
 def run_approve(user: Any, run: PayrollRun, reason: str = "") -> PayrollRun:
     _check(user, run, "approve")
     with transaction.atomic():
+        _issue_codes(run)
         return _move(user, run, "approve", RunState.APPROVED, reason=reason)
 
 
@@ -267,6 +351,21 @@ def run_close(user: Any, run: PayrollRun) -> PayrollRun:
     _check(user, run, "close")
     with transaction.atomic():
         return _move(user, run, "close", RunState.CLOSED)
+
+
+def run_cancel(user: Any, run: PayrollRun, reason: str) -> PayrollRun:
+    """Cancel a run not yet approved (a duplicate, a mistake, a computation that cannot finish): its payslips,
+    errors and pending chunks go (nobody was paid by them), the run stays listed as cancelled with the reason, and
+    the month can be run again."""
+    _check(user, run, "cancel")
+    if not reason.strip():
+        raise ValidationFailed("Alasan pembatalan wajib diisi")
+    with transaction.atomic():
+        slips = Payslip.objects.filter(run=run).delete()[0]
+        PayslipError.objects.filter(run=run).delete()
+        OpdVerification.objects.filter(run=run).delete()
+        RunChunk.objects.filter(run=run).delete()
+        return _move(user, run, "cancel", RunState.CANCELLED, reason=reason.strip(), changes={"payslips": [slips, 0]})
 
 
 def payslip_guard(run: PayrollRun) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -32,7 +34,7 @@ from pamong.org.models import Unit
 from pamong.web.paging import paginate
 from pamong.web.views import _is_partial, _vary_htmx, login_required, private
 
-from . import labels, selectors, services
+from . import labels, ratelimit, selectors, services
 from .models import OpdVerification, PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
 from .outputs import bank, contributions, pdf, register
 
@@ -40,8 +42,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 SLIPS_PER_PAGE = 100
 RUNS_PER_PAGE = 25
-# kinds offered in the "Buat proses" form (a rapel names the run it corrects: made from the CLI, not here)
-CREATABLE_KINDS = ("gaji", "tpp", "thr", "gaji13")
+# kinds offered in the "Buat proses" form (a rapel finds what it corrects from the rank/KGB history)
+CREATABLE_KINDS = ("gaji", "tpp", "thr", "gaji13", "rapel")
 
 SUCCESS = {
     "compute": gettext_lazy("Perhitungan ulang dimulai."),
@@ -50,6 +52,7 @@ SUCCESS = {
     "approve": gettext_lazy("Proses penggajian disetujui."),
     "pay": gettext_lazy("Pembayaran (SP2D) dicatat."),
     "close": gettext_lazy("Proses penggajian ditutup."),
+    "cancel": gettext_lazy("Proses penggajian dibatalkan. Bulan dan jenis ini dapat dibuat lagi."),
 }
 
 
@@ -194,16 +197,28 @@ def _computing(run: PayrollRun) -> bool:
 
 
 def _progress_context(run: PayrollRun) -> dict[str, Any]:
+    """The progress box: polling while the chunks move; stopped, with what to do, when a chunk failed or the
+    computation stalled (no live worker, or no chunk finished for a long while)."""
     failed = list(RunChunk.objects.filter(run=run, state=RunChunk.State.FAILED).values("index", "error"))
     percent = round(100 * run.chunks_done / run.chunks_total) if run.chunks_total else 0
-    return {"run": run, "computing": _computing(run) and not failed, "failed_chunks": failed, "percent": percent}
+    stall = selectors.run_stall(run) if _computing(run) and not failed else None
+    return {
+        "run": run,
+        "computing": _computing(run) and not failed and stall is None,
+        "stall": stall,
+        "failed_chunks": failed,
+        "percent": percent,
+    }
 
 
 def _detail_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
     user = request.user
     sees_all, opd_ids = _opd_scope(user, run)
     treasured = set(selectors.treasurer_opds(user, run))
+    progress = _progress_context(run)
     actions = services.allowed_actions(user, run)
+    if progress["computing"]:  # "Hitung" while it computes would only start over; offered again if it stalls
+        actions = [a for a in actions if a.name != "compute"]
     names = {a.name for a in actions}
     units = {u.id: u for u in Unit.objects.filter(id__in=opd_ids)}
     sums = {
@@ -239,9 +254,9 @@ def _detail_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
         )
     all_opds = services.opds_of(run) if not sees_all else opd_ids
     frozen = run.state in (RunState.APPROVED, RunState.PAID, RunState.CLOSED)
-    has_slips = run.state != RunState.DRAFT
+    has_slips = run.state not in (RunState.DRAFT, RunState.CANCELLED)
     return {
-        **_progress_context(run),
+        **progress,
         "rows": rows,
         "sees_all": sees_all,
         "errors": errors,
@@ -304,7 +319,14 @@ RUN_ACTIONS: dict[str, Callable[[Any, PayrollRun, Any], PayrollRun]] = {
     "approve": lambda user, run, post: services.run_approve(user, run, post.get("reason", "")),
     "pay": lambda user, run, post: services.run_pay(user, run, post.get("sp2d_number", "")),
     "close": lambda user, run, post: services.run_close(user, run),
+    "cancel": lambda user, run, post: _cancel(user, run, post),
 }
+
+
+def _cancel(user: Any, run: PayrollRun, post: Any) -> PayrollRun:
+    if post.get("confirm") != "1":
+        raise ValidationFailed(_("Centang konfirmasi untuk membatalkan proses penggajian ini"))
+    return services.run_cancel(user, run, post.get("reason", ""))
 
 
 @require_POST
@@ -418,7 +440,7 @@ def _slip_filename(slip: Payslip) -> str:
 @private
 def payslip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     slip = _payslip_or_404(request.user, pk)
-    return _download(pdf.payslip_pdf(slip), PDF, _slip_filename(slip))
+    return _download(pdf.payslip_pdf(slip, pdf.public_url(request)), PDF, _slip_filename(slip))
 
 
 @require_GET
@@ -547,24 +569,55 @@ def mask_nip(nip: str) -> str:
     return nip[:4] + "*" * (len(nip) - 8) + nip[-4:]
 
 
+CODE = re.compile(r"[0-9A-Za-z]{1,32}")
+
+
+def _limited(request: HttpRequest) -> HttpResponse | None:
+    """The public verification pages are rate-limited per client address: the request beyond the limit gets a
+    friendly page with status 429."""
+    if not ratelimit.over_limit(request, "verify", settings.PAMONG_VERIFY_RATE):
+        return None
+    response = render(request, "payroll/verify.html", {"limited": True}, status=429)
+    response["Retry-After"] = str(ratelimit.WINDOW)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _shown(code: str) -> str:
+    """A code as typed, safe to show back: at most 32 characters."""
+    return code if len(code) <= 32 else code[:32] + "…"
+
+
 @require_GET
 @private
 def payslip_lookup(request: HttpRequest) -> HttpResponse:
-    """Public: the form where a code read from a printed payslip is typed in."""
-    code = request.GET.get("kode", "").strip()
-    if code and len(code) <= 32:
+    """Public: the form where a code read from a printed payslip is typed in. A code that cannot be one (a slash,
+    too long, not letters and digits) gets the not-found answer here: it cannot be put into the page's address."""
+    limited = _limited(request)
+    if limited is not None:
+        return limited
+    code = "".join(request.GET.get("kode", "").split())  # spaces typed between groups
+    if not code:
+        return render(request, "payroll/verify.html", {"asked": False})
+    if CODE.fullmatch(code):
         return redirect("payslip_verify", code=code.upper())
-    return render(request, "payroll/verify.html", {"asked": False})
+    response = render(request, "payroll/verify.html", {"asked": True, "code": _shown(code), "slip": None}, status=404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET
 @private
 def payslip_verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: anyone holding a printed payslip checks its code. Shows only that the slip exists, the masked name and
-    NIP, month, kind and net pay — or that no slip has this code (404)."""
+    """Public: anyone holding a printed payslip checks its code. Shows only that the slip exists and is approved,
+    with the masked name and NIP, month and kind — no amount (pay is private; the holder has the slip) — or that no
+    approved slip has this code (404: a draft has no code)."""
+    limited = _limited(request)
+    if limited is not None:
+        return limited
     code = code.strip().upper()
-    slip = selectors.payslip_by_code(code) if len(code) <= 32 else None
-    ctx: dict[str, Any] = {"asked": True, "code": code, "slip": slip}
+    slip = selectors.payslip_by_code(code) if CODE.fullmatch(code) else None
+    ctx: dict[str, Any] = {"asked": True, "code": _shown(code), "slip": slip}
     if slip is not None:
         facts = slip.facts or {}
         ctx.update(

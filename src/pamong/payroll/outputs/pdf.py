@@ -9,6 +9,7 @@ from typing import Any
 import segno
 from babel.dates import format_date
 from django.conf import settings
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -40,12 +41,20 @@ def make_fetcher() -> Any:
     return DataOnlyFetcher(allowed_protocols=("data",))
 
 
-def public_url() -> str:
-    return str(getattr(settings, "PAMONG_PUBLIC_URL", DEFAULT_PUBLIC_URL) or DEFAULT_PUBLIC_URL).rstrip("/")
+def public_url(request: HttpRequest | None = None) -> str:
+    """Where the public verification page is: the PAMONG_PUBLIC_URL setting (environment) when set — behind a proxy
+    it is the only reliable answer —, else the host the request came to (validated by ALLOWED_HOSTS), else (the
+    worker, the CLI) the local default."""
+    configured = str(getattr(settings, "PAMONG_PUBLIC_URL", "") or "")
+    if configured:
+        return configured.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEFAULT_PUBLIC_URL
 
 
-def verification_url(code: str) -> str:
-    return f"{public_url()}/verifikasi/{code}/"
+def verification_url(code: str, base: str | None = None) -> str:
+    return f"{base or public_url()}/verifikasi/{code}/"
 
 
 def qr_svg(data: str) -> SafeString:
@@ -58,12 +67,14 @@ def month_label(period: Any) -> str:
     return format_date(period, "MMMM yyyy", locale="id_ID")  # "November 2026"
 
 
-def slip_context(p: Payslip) -> dict[str, Any]:
+def slip_context(p: Payslip, base: str | None = None) -> dict[str, Any]:
     facts = p.facts or {}
     jabatan = facts.get("jabatan") or {}
     bank = facts.get("bank") or {}
     sections = slip_sections(p)
-    url = verification_url(p.code)
+    # a payslip of a run not yet approved is a draft: watermarked, and without a code (none is issued before approval)
+    draft = not p.run.frozen or not p.code
+    url = "" if draft else verification_url(str(p.code), base)
     return {
         "p": p,
         "s": sections,
@@ -79,14 +90,16 @@ def slip_context(p: Payslip) -> dict[str, Any]:
         "bank": bank,
         "terbilang": terbilang(int(p.bersih)).capitalize(),
         "region": p.run.region,
+        "draft": draft,
         "verify_url": url,
-        "qr": qr_svg(url),
+        "qr": qr_svg(url) if url else "",
     }
 
 
-def render_html(payslips: Iterable[Payslip]) -> str:
+def render_html(payslips: Iterable[Payslip], base: str | None = None) -> str:
+    """`base`: the public address for the verification links (public_url(request) in a view)."""
     with translation.override("id"):
-        slips = [slip_context(p) for p in payslips]
+        slips = [slip_context(p, base) for p in payslips]
         return render_to_string("payroll/pdf/payslip.html", {"slips": slips, "city": CITY})
 
 
@@ -97,12 +110,12 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def payslip_pdf(payslip: Payslip) -> bytes:
+def payslip_pdf(payslip: Payslip, base: str | None = None) -> bytes:
     """One payslip, one A4 page."""
-    return html_to_pdf(render_html([payslip]))
+    return html_to_pdf(render_html([payslip], base))
 
 
-def payslips_pdf(payslips: Iterable[Payslip], chunk: int = 50) -> bytes:
+def payslips_pdf(payslips: Iterable[Payslip], chunk: int = 50, base: str | None = None) -> bytes:
     """Many payslips, one per page, in one PDF (batch printing). Laid out in chunks of `chunk` slips (WeasyPrint's
     layout of one long document grows faster than linearly) whose pages are then written as one document. Pass a
     queryset: it is read with select_related("run", "opd")."""
@@ -112,10 +125,10 @@ def payslips_pdf(payslips: Iterable[Payslip], chunk: int = 50) -> bytes:
         payslips = payslips.select_related("run", "opd")  # type: ignore[union-attr]
     slips = list(payslips)
     if not slips:
-        return html_to_pdf(render_html([]))
+        return html_to_pdf(render_html([], base))
     fetcher = make_fetcher()
     documents = [
-        HTML(string=render_html(slips[i : i + chunk]), base_url=None, url_fetcher=fetcher).render()
+        HTML(string=render_html(slips[i : i + chunk], base), base_url=None, url_fetcher=fetcher).render()
         for i in range(0, len(slips), chunk)
     ]
     pages = [page for doc in documents for page in doc.pages]

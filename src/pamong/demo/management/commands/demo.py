@@ -85,7 +85,7 @@ class Command(BaseCommand):
         )
         self._print_logins(res)
         if not opts["no_serve"]:
-            start_worker()  # computes payroll runs started from the web
+            start_worker()  # computes runs started from the web; restarted if it dies, stopped with the server
             self.stdout.write(f"\nServer: http://{opts['addr']}/  (Ctrl+C untuk berhenti)\n")
             call_command("runserver", opts["addr"], use_reloader=False, insecure_serving=True)
 

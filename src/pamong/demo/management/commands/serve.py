@@ -24,6 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        start_worker()  # computes payroll runs started from the web
+        start_worker()  # computes runs started from the web; restarted if it dies, stopped with the server
         self.stdout.write(f"Pamong: http://{opts['addrport']}/  (Ctrl+C untuk berhenti)")
         call_command("runserver", opts["addrport"], use_reloader=False, insecure_serving=True)

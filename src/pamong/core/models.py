@@ -1,0 +1,19 @@
+"""Infrastructure rows shared by every app: the background workers' heartbeats."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class WorkerBeat(models.Model):
+    """A background worker (`pamong worker`) saying it is alive: written between tasks, read by pages that wait on
+    background work (a payroll run computing) to tell "in progress" from "nobody is working on it"."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"
