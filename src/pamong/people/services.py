@@ -12,6 +12,7 @@ from django.db import DataError, IntegrityError, transaction
 from pamong.audit import services as audit
 from pamong.audit.history import row_history
 from pamong.core.errors import Conflict, ValidationFailed
+from pamong.core.text import require_plain_text
 from pamong.org.models import Position
 
 from .models import (
@@ -23,7 +24,15 @@ from .models import (
     SalaryRaiseHistory,
     StatusHistory,
 )
-from .records import EMPLOYEE_FIELDS, EmployeeRecord, golongan_error, next_kgb_date, retirement_date, validate
+from .records import (
+    EMPLOYEE_FIELDS,
+    EmployeeRecord,
+    golongan_error,
+    next_kgb_date,
+    retirement_date,
+    text_errors,
+    validate,
+)
 
 CONTACT_FIELDS = (
     "name",
@@ -224,6 +233,10 @@ def employee_update_contact(*, actor: Any, employee: Employee, reason: str = "",
         raise ValidationFailed(
             "Kolom ini tidak boleh diubah langsung; gunakan riwayat dengan SK.", details={"fields": sorted(unknown)}
         )
+    if errs := text_errors(fields):
+        raise ValidationFailed(
+            errs[0][1][0].upper() + errs[0][1][1:] + ".", details=[{"field": f, "message": m} for f, m in errs]
+        )
     with transaction.atomic():
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         before = audit.snapshot(emp, TRACKED)
@@ -279,6 +292,7 @@ def rank_change(
             tmt=sk.tmt,
         )
         row.full_clean()
+        require_plain_text(row)
         latest = _is_latest(emp.rank_history, sk.tmt)
         row.save()
         if latest:  # a back-dated SK adds history but does not overwrite a later rank
@@ -313,6 +327,7 @@ def kgb_record(
             tmt=sk.tmt,
         )
         row.full_clean()
+        require_plain_text(row)
         row.save()
         if sk.tmt >= emp.mkg_set_on:
             before = audit.snapshot(emp, TRACKED)
@@ -347,6 +362,7 @@ def position_assign(
             tmt=sk.tmt,
         )
         row.full_clean()
+        require_plain_text(row)
         row.save()
         if mode == PositionHistory.Mode.DEFINITIF and _is_latest(emp.position_history.filter(mode="definitif"), sk.tmt):
             before = audit.snapshot(emp, TRACKED)
@@ -374,6 +390,7 @@ def status_change(
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         row = StatusHistory(employee=emp, status=status, note=note, sk_number=sk.number, sk_date=sk.date, tmt=sk.tmt)
         row.full_clean()
+        require_plain_text(row)
         row.save()
         if _is_latest(emp.status_history, sk.tmt):
             before = audit.snapshot(emp, TRACKED)
@@ -413,6 +430,7 @@ def family_member_save(
         for k, v in fields.items():
             setattr(m, k, v)
         m.full_clean()
+        require_plain_text(m, names=("name",))
         if m.relation == FamilyMember.Relation.SPOUSE and not m.ended_on:
             others = employee.family.filter(relation="spouse", ended_on__isnull=True).exclude(pk=m.pk)
             if others.exists():
