@@ -13,6 +13,7 @@ from typing import Any, Generic, Literal, TypeVar
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
+from pamong.engine.bounds import MKG_MONTHS_MAX, MKG_YEARS_MAX
 from pamong.org.models import PositionKind, UnitKind
 from pamong.people.models import EmployeeType, EmploymentStatus, Gender
 
@@ -283,8 +284,8 @@ class EmployeeCreateIn(Schema):
     tmt_cpns: dt.date
     tmt_pns: dt.date | None = None
     golongan: str = Field(..., max_length=6)
-    mkg_years: int = Field(..., ge=0, le=40)
-    mkg_months: int = Field(0, ge=0, le=11)
+    mkg_years: int = Field(..., ge=0, le=MKG_YEARS_MAX)
+    mkg_months: int = Field(0, ge=0, le=MKG_MONTHS_MAX)
     mkg_set_on: dt.date
     position_id: int
     unit_id: int
@@ -343,8 +344,8 @@ class SkIn(Schema):
 
 class RankChangeIn(Schema):
     golongan: str = Field(..., max_length=6)
-    mkg_years: int = Field(..., ge=0, le=40)
-    mkg_months: int = Field(0, ge=0, le=11)
+    mkg_years: int = Field(..., ge=0, le=MKG_YEARS_MAX)
+    mkg_months: int = Field(0, ge=0, le=MKG_MONTHS_MAX)
     kind: str = Field("reguler", min_length=1, max_length=30)
     sk: SkIn
     reason: str = Field("", max_length=1000)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pamong.core.identifiers import IdentifierError, add_years, validate_nik, validate_nip
 from pamong.core.text import name_error, plain_text_error
+from pamong.engine.bounds import MKG_MONTHS_MAX, MKG_YEARS_MAX
 from pamong.org.models import Position, PositionKind
 from pamong.rules.params import param
 
@@ -114,10 +115,10 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
         errs.append(("name", "nama wajib diisi"))
     if gol_err := golongan_error(rec.employee_type, rec.golongan):
         errs.append(("golongan", gol_err))
-    if not 0 <= rec.mkg_years <= 40:
-        errs.append(("mkg_years", "MKG tahun harus 0 sampai 40"))
-    if not 0 <= rec.mkg_months <= 11:
-        errs.append(("mkg_months", "MKG bulan harus 0 sampai 11"))
+    if not 0 <= rec.mkg_years <= MKG_YEARS_MAX:
+        errs.append(("mkg_years", f"MKG tahun harus 0 sampai {MKG_YEARS_MAX}"))
+    if not 0 <= rec.mkg_months <= MKG_MONTHS_MAX:
+        errs.append(("mkg_months", f"MKG bulan harus 0 sampai {MKG_MONTHS_MAX}"))
     if rec.status not in EmploymentStatus.values:
         errs.append(("status", "status kepegawaian tidak dikenal"))
     if rec.employee_type == EmployeeType.CPNS and rec.tmt_pns:
