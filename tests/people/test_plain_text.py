@@ -116,3 +116,10 @@ def test_flatten_and_fixed_fields():
     assert flatten(" a\t\tb\u200b ") == "a b"
     assert fixed_field("=-@+ Budi") == "Budi"
     assert fixed_field("- =HYPERLINK(1)") == "HYPERLINK(1)"
+
+
+def test_contact_update_refuses_a_blank_name(city):
+    with pytest.raises(ValidationFailed, match="Nama wajib diisi"):
+        employee_update_contact(actor=None, employee=city.staff, name="   ")
+    city.staff.refresh_from_db()
+    assert city.staff.name == "Staf Satu"

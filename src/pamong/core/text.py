@@ -128,3 +128,25 @@ class TextCells:
         text = flatten(value)
         normal, quoted = self._style(props)
         ws.write_string(row, col, text, quoted if looks_like_formula(text) else normal)
+
+
+def _forbidden_class() -> str:
+    """The forbidden characters of the Basic Multilingual Plane as a regex character class body (`\\uXXXX`
+    escapes, read alike by JSON Schema's ECMA-262, Python and pydantic's Rust engine). Surrogates are left out
+    (no engine takes them in a class) and so are the few format characters above U+FFFF: the API schema's
+    pattern documents the rule; the service check above is the whole rule."""
+    ranges: list[list[int]] = []
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF or unicodedata.category(chr(cp)) not in FORBIDDEN_CATEGORIES:
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(f"\\u{a:04X}" if a == b else f"\\u{a:04X}-\\u{b:04X}" for a, b in ranges)
+
+
+FORBIDDEN_CLASS = _forbidden_class()
+PLAIN_TEXT_PATTERN = f"^[^{FORBIDDEN_CLASS}]*$"
+NONBLANK_TEXT_PATTERN = f"^[^{FORBIDDEN_CLASS}]*[^\\s{FORBIDDEN_CLASS}][^{FORBIDDEN_CLASS}]*$"
+NAME_PATTERN = f"^ *[^=+\\-@\\s{FORBIDDEN_CLASS}][^{FORBIDDEN_CLASS}]*$"  # non-blank, no leading formula mark

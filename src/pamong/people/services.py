@@ -27,10 +27,10 @@ from .models import (
 from .records import (
     EMPLOYEE_FIELDS,
     EmployeeRecord,
+    contact_errors,
     golongan_error,
     next_kgb_date,
     retirement_date,
-    text_errors,
     validate,
 )
 
@@ -233,7 +233,7 @@ def employee_update_contact(*, actor: Any, employee: Employee, reason: str = "",
         raise ValidationFailed(
             "Kolom ini tidak boleh diubah langsung; gunakan riwayat dengan SK.", details={"fields": sorted(unknown)}
         )
-    if errs := text_errors(fields):
+    if errs := contact_errors(fields):
         raise ValidationFailed(
             errs[0][1][0].upper() + errs[0][1][1:] + ".", details=[{"field": f, "message": m} for f, m in errs]
         )
