@@ -37,4 +37,4 @@ def test_service_refuses_what_the_schema_would_let_through(city):
     from pamong.people.services import employee_update_contact
 
     with pytest.raises(ValidationFailed):
-        employee_update_contact(actor=None, employee=city.staff, name="Budi\U000E0001")
+        employee_update_contact(actor=None, employee=city.staff, name="Budi\U000e0001")

@@ -17,7 +17,7 @@ from pamong.people.selectors import EmployeeFilter
 from tests.payroll.conftest import PERIOD
 
 EVIL = "Staf Satu\r\n99,0012345678,EVIL,999999999,198001012000011001,GAJI 11/2026\r\nTOTAL,1,,999999999,,X"
-FORMULA = "=HYPERLINK(\"http://x\",\"klik\")\n@SUM(1)"
+FORMULA = '=HYPERLINK("http://x","klik")\n@SUM(1)'
 FORMULA_LEAD = ("=", "+", "-", "@")
 
 

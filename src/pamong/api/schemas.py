@@ -425,6 +425,7 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
     name: str = Field(..., min_length=1, max_length=100, description="Nama integrasi pemakai token")
 
 
