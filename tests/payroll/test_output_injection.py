@@ -109,3 +109,4 @@ def test_employee_export_is_one_line_text_with_quote_prefix(poisoned, city):
     data = export_register_xlsx(user=city.users["admin"], f=EmployeeFilter())
     values = [c.value for c in _assert_safe(data)]
     assert "-2+3 EVIL" in values and FORMULA.replace("\n", " ") in values
+

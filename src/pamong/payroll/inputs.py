@@ -28,6 +28,7 @@ from typing import Any
 from django.utils import timezone
 
 from pamong.audit import services as audit
+from pamong.core.text import plain_text_error
 from pamong.engine.bounds import CAPAIAN_PCT_MAX, DISCIPLINE_COUNT_MAX
 from pamong.engine.facts import DISCIPLINE_BANDS
 from pamong.engine.region import region_rules
@@ -149,6 +150,18 @@ def _count(v: Any) -> int:
     return n
 
 
+def _plain(parse: Callable[[Any], str], label: str) -> Callable[[Any], str]:
+    """A free-text cell that is stored: one line, no control characters (core/text.py, as every text field)."""
+
+    def check(v: Any) -> str:
+        value = parse(v)
+        if err := plain_text_error(label, value):
+            raise CellError(err)
+        return value
+
+    return check
+
+
 C = Column
 _NIP = C("NIP", text_number("NIP", 18, required=True), required=True)
 MONTHLY_COLUMNS: list[Column] = [
@@ -161,7 +174,7 @@ SANCTION_COLUMNS: list[Column] = [
     _NIP,
     C("JENIS", text(60, required=True), required=True),
     C("TMT", date(required=True), required=True),
-    C("NOMOR_SK", text(100, required=True), required=True),
+    C("NOMOR_SK", _plain(text(100, required=True), "nomor SK"), required=True),
     C("TANGGAL_SK", date(required=True), required=True),
 ]
 
