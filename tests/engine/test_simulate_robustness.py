@@ -175,3 +175,22 @@ def test_any_value_anywhere_is_a_result_or_a_case_error(name):
 def test_simulate_file_still_reads_the_golden_cases():
     for path in sorted(GOLDEN.glob("*.json")):
         assert simulate_file(path)["gaji"]["bersih"] > 0
+
+
+def test_explain_reads_the_file_the_same_way(tmp_path):
+    from pamong.engine.explain import explain_file
+
+    path = tmp_path / "case.json"
+    path.write_bytes(json.dumps(BASE_CASE).encode("utf-16"))
+    assert explain_file(path) == explain_file_utf8(tmp_path)
+    path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(CaseError, match="bersarang terlalu dalam"):
+        explain_file(path)
+
+
+def explain_file_utf8(tmp_path) -> str:
+    from pamong.engine.explain import explain_file
+
+    path = tmp_path / "utf8.json"
+    path.write_text(json.dumps(BASE_CASE), encoding="utf-8")
+    return explain_file(path)
