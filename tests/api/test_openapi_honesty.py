@@ -239,3 +239,12 @@ def test_dates_and_enums_in_the_create_schema(doc):
     assert "II/c" in resolve(doc, schema["properties"]["golongan"])["enum"]
     assert schema["properties"]["tmt_pns"]["anyOf"][1] == {"type": "null"}  # optional and nullable: null is accepted
     assert set(schema["required"]) >= {"nip", "nik", "name", "golongan", "rank_sk_number", "position_sk_number"}
+
+
+def test_a_throttled_api_documents_429_everywhere(doc):
+    """No operation is throttled today (so none lists 429); once the API gets a throttle, every one says so."""
+    from pamong.api.main import _document_errors
+
+    assert not any(429 in documented(op) for _p, _m, op in operations(doc))
+    _document_errors(doc, throttled=True)
+    assert all(429 in documented(op) for _p, _m, op in operations(doc))
