@@ -77,7 +77,7 @@ def test_import_refuses_control_characters_and_names_row_and_column(city):
 def test_contact_update_refuses_control_characters_and_changes_nothing(city):
     with pytest.raises(ValidationFailed) as exc:
         employee_update_contact(actor=None, employee=city.staff, bank_account_name="Budi\r\n2,999,EVIL")
-    assert exc.value.details[0]["field"] == "bank_account_name"
+    assert list(exc.value.details) == ["bank_account_name"]
     assert str(exc.value).startswith("Nama pemilik rekening berisi karakter kendali")
     city.staff.refresh_from_db()
     assert city.staff.bank_account_name == "Staf Satu"

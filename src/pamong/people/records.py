@@ -142,14 +142,6 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
     return errs
 
 
-def contact_errors(values: Mapping[str, Any]) -> Errors:
-    """A change of contact fields (name, titles, address, bank...): plain text, and a name that stays filled in."""
-    errs = text_errors(values)
-    if "name" in values and not str(values["name"] or "").strip():
-        errs.insert(0, ("name", "nama wajib diisi"))
-    return errs
-
-
 def _length_errors(rec: EmployeeRecord) -> Errors:
     from .models import Employee
 

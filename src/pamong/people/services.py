@@ -27,10 +27,10 @@ from .models import (
 from .records import (
     EMPLOYEE_FIELDS,
     EmployeeRecord,
-    contact_errors,
     golongan_error,
     next_kgb_date,
     retirement_date,
+    text_errors,
     validate,
 )
 
@@ -233,10 +233,14 @@ def employee_update_contact(*, actor: Any, employee: Employee, reason: str = "",
         raise ValidationFailed(
             "Kolom ini tidak boleh diubah langsung; gunakan riwayat dengan SK.", details={"fields": sorted(unknown)}
         )
-    if errs := contact_errors(fields):
-        raise ValidationFailed(
-            errs[0][1][0].upper() + errs[0][1][1:] + ".", details=[{"field": f, "message": m} for f, m in errs]
-        )
+    errs = text_errors(fields)
+    if "name" in fields and not str(fields["name"] or "").strip():
+        errs.insert(0, ("name", "nama wajib diisi"))
+    if errs:  # details {field: [message]}: the shape full_clean's errors take, so a form shows each by its field
+        details: dict[str, list[str]] = {}
+        for name, msg in errs:
+            details.setdefault(name, []).append(msg[0].upper() + msg[1:] + ".")
+        raise ValidationFailed(next(iter(details.values()))[0], details=details)
     with transaction.atomic():
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         before = audit.snapshot(emp, TRACKED)
