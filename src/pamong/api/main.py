@@ -27,7 +27,8 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.constants import NOT_SET
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from pamong.core.errors import DomainError
@@ -48,8 +49,64 @@ HTTP_CODES = {
 }
 
 
+# What each error status means here; every operation documents each one it can answer (see _document_errors).
+ERROR_DESCRIPTIONS = {
+    400: "Isi permintaan bukan JSON yang dapat dibaca (bad_request).",
+    401: "Belum masuk, atau token API tidak sah, kedaluwarsa atau dicabut (not_authenticated).",
+    403: "Tidak berwenang atas data ini (forbidden), atau sesi tanpa header X-CSRFToken yang cocok (csrf_failed).",
+    404: "Data tidak ada atau tidak boleh Anda lihat; keduanya tidak dibedakan (not_found).",
+    409: "Bentrok dengan data yang sudah ada, mis. NIP atau NIK ganda (conflict).",
+    422: (
+        "Data tidak valid (validation_failed): menurut skema ini (details: [{loc, type, msg}]) atau menurut "
+        "aturan layanan (details: [{field, message}] atau {kolom: [pesan]})."
+    ),
+    429: "Terlalu banyak permintaan; ulangi setelah Retry-After detik (throttled).",
+}
+UNSAFE_METHODS = ("post", "put", "patch", "delete")
+
+
+def _constrained(parameter: dict[str, Any]) -> bool:
+    """A parameter a request can get wrong (a number, a choice, a bound, a pattern): a plain string cannot."""
+    schema = {k: v for k, v in parameter.get("schema", {}).items() if k not in ("title", "description", "default")}
+    return schema not in ({"type": "string"}, {})
+
+
+def _document_errors(schema: dict[str, Any], *, throttled: bool) -> None:
+    """Add to every operation the error responses the machinery gives it, besides those its handler declares
+    with errors(...): 401 when it needs credentials, 400 and 422 for a JSON body, 422 for a parameter that can
+    be wrong, 403 for a write a session makes (CSRF), 404 for an object named in the path, 429 when throttled.
+    Each points at the one error shape, ErrorOut."""
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for ops in schema["paths"].values():
+        for method, op in ops.items():
+            statuses = {int(s) for s in op["responses"] if int(s) >= 400}
+            params = op.get("parameters", [])
+            security = [name for entry in op.get("security", []) for name in entry]
+            if security:
+                statuses.add(401)
+            if "requestBody" in op:
+                statuses |= {400, 422}
+            if any(_constrained(p) for p in params):
+                statuses.add(422)
+            if method in UNSAFE_METHODS and "SessionAuth" in security:
+                statuses.add(403)
+            if any(p["in"] == "path" for p in params):
+                statuses.add(404)
+            if throttled:
+                statuses.add(429)
+            for status in sorted(statuses):
+                op["responses"][status] = {"description": ERROR_DESCRIPTIONS[status], **ref}
+            op["responses"] = dict(sorted(op["responses"].items(), key=lambda kv: int(kv[0])))
+
+
 class PamongAPI(NinjaAPI):
-    """NinjaAPI whose URL patterns also answer unknown paths and wrong methods in the one error shape."""
+    """NinjaAPI whose URL patterns also answer unknown paths and wrong methods in the one error shape, and whose
+    OpenAPI document lists every error response an operation can give."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        _document_errors(schema, throttled=self.throttle is not NOT_SET and bool(self.throttle))
+        return schema
 
     @property
     def urls(self) -> tuple[list[Any], str, str]:
@@ -155,7 +212,11 @@ def object_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, HTTP_CODES.get(exc.status_code, "error"), str(exc))
+    message = {400: "Isi permintaan bukan JSON yang dapat dibaca."}.get(exc.status_code, str(exc))
+    response = _error(request, exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message)
+    if isinstance(exc, Throttled) and exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
 
 
 @api.exception_handler(IntegrityError)

@@ -8,13 +8,16 @@ choices) that show up in the OpenAPI document; domain rules stay in the services
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
+from pamong.core.text import NAME_PATTERN, NONBLANK_TEXT_PATTERN, PLAIN_TEXT_PATTERN
+from pamong.engine.bounds import MKG_MONTHS_MAX, MKG_YEARS_MAX
 from pamong.org.models import PositionKind, UnitKind
-from pamong.people.models import EmployeeType, EmploymentStatus, Gender
+from pamong.people.grades import GOLONGAN_CHOICES
+from pamong.people.models import EducationLevel, EmployeeType, EmploymentStatus, Gender
 
 T = TypeVar("T")
 
@@ -22,15 +25,59 @@ NIP_PATTERN = r"^\d{18}$"
 NIK_PATTERN = r"^\d{16}$"
 DIGITS_PATTERN = r"^\d*$"
 EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+OPTIONAL_NAME_PATTERN = f"^$|{NAME_PATTERN}"
+if TYPE_CHECKING:
+    Golongan: TypeAlias = str
+    EducationOrBlank: TypeAlias = str
+else:  # closed sets as enums in the schema, from the same lists the services check
+    Golongan = Literal[tuple(g for g, _label in GOLONGAN_CHOICES)]
+    EducationOrBlank = Literal[("", *EducationLevel.values)]
+
+TEXT_RULE = "Satu baris teks: tanpa pindah baris, tab atau karakter kendali lain."
+NAME_RULE = TEXT_RULE + " Tidak kosong dan tidak diawali =, +, -, @."
+
+
+def text(default: Any, max_length: int, *, pattern: str = PLAIN_TEXT_PATTERN, description: str = "") -> Any:
+    """A text field with the service's rule (core/text.py) as its pattern: one line, no control characters."""
+    rule = NAME_RULE if pattern in (NAME_PATTERN, OPTIONAL_NAME_PATTERN) else TEXT_RULE
+    return Field(default, max_length=max_length, pattern=pattern, description=f"{description} {rule}".strip())
+
+
+def omittable(max_length: int, *, pattern: str = PLAIN_TEXT_PATTERN, description: str = "") -> Any:
+    """A PATCH field: may be omitted (stays as it is) but never null, so the schema says string, not nullable."""
+    field = text(None, max_length, pattern=pattern, description=description)
+    field.json_schema_extra = _no_default
+    return field
+
+
+def _omit(**kwargs: Any) -> Any:
+    return Field(None, json_schema_extra=_no_default, **kwargs)
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
 
 
 # --- errors and pages -------------------------------------------------------------------------------------------
 
 
 class ErrorBody(Schema):
-    code: str = Field(..., examples=["not_found"])
-    message: str
-    details: Any = Field(default_factory=dict)
+    code: str = Field(
+        ...,
+        examples=["validation_failed"],
+        description=(
+            "Kode mesin: bad_request, not_authenticated, forbidden, csrf_failed, not_found, method_not_allowed, "
+            "conflict, transition_refused, validation_failed, throttled, server_error"
+        ),
+    )
+    message: str = Field(..., description="Pesan untuk manusia (bahasa Indonesia)")
+    details: Any = Field(
+        ...,
+        description=(
+            "Rincian: untuk 422 dari skema daftar {loc, type, msg}; dari layanan daftar {field, message} "
+            "(impor/pembuatan juga index) atau {kolom: [pesan]}; {} bila tidak ada"
+        ),
+    )
 
 
 class ErrorOut(Schema):
@@ -273,90 +320,94 @@ class EmployeeCreateIn(Schema):
 
     nip: str = Field(..., pattern=NIP_PATTERN, description="18 digit (NIP PNS atau NI PPPK)")
     nik: str = Field(..., pattern=NIK_PATTERN)
-    name: str = Field(..., min_length=1, max_length=150)
-    front_title: str = Field("", max_length=30)
-    back_title: str = Field("", max_length=40)
-    birth_place: str = Field("", max_length=80)
+    name: str = text(..., 150, pattern=NAME_PATTERN)
+    front_title: str = text("", 30)
+    back_title: str = text("", 40)
+    birth_place: str = text("", 80, pattern=OPTIONAL_NAME_PATTERN)
     birth_date: dt.date
     gender: Gender
     employee_type: EmployeeType
     tmt_cpns: dt.date
     tmt_pns: dt.date | None = None
-    golongan: str = Field(..., max_length=6)
-    mkg_years: int = Field(..., ge=0, le=40)
-    mkg_months: int = Field(0, ge=0, le=11)
+    golongan: Golongan
+    mkg_years: int = Field(..., ge=0, le=MKG_YEARS_MAX)
+    mkg_months: int = Field(0, ge=0, le=MKG_MONTHS_MAX)
     mkg_set_on: dt.date
     position_id: int
     unit_id: int
     status: EmploymentStatus = EmploymentStatus("aktif")
     status_since: dt.date
-    education_level: str = Field("", max_length=3)
-    address: str = Field("", max_length=1000)
-    phone: str = Field("", max_length=30)
+    education_level: EducationOrBlank = ""
+    address: str = text("", 1000)
+    phone: str = text("", 30)
     email: str = Field("", max_length=254, pattern=EMAIL_PATTERN)
-    bank_name: str = Field("", max_length=60)
+    bank_name: str = text("", 60, pattern=OPTIONAL_NAME_PATTERN)
     bank_account_number: str = Field("", max_length=30, pattern=DIGITS_PATTERN)
-    bank_account_name: str = Field("", max_length=150)
-    rank_sk_number: str = Field(..., min_length=1, max_length=100)
+    bank_account_name: str = text("", 150, pattern=OPTIONAL_NAME_PATTERN)
+    rank_sk_number: str = text(..., 100, pattern=NONBLANK_TEXT_PATTERN)
     rank_sk_date: dt.date
     rank_tmt: dt.date
-    position_sk_number: str = Field(..., min_length=1, max_length=100)
+    position_sk_number: str = text(..., 100, pattern=NONBLANK_TEXT_PATTERN)
     position_sk_date: dt.date
     position_tmt: dt.date
-    reason: str = Field("", max_length=1000, description="Alasan, dicatat di jejak audit")
+    reason: str = text("", 1000, description="Alasan, dicatat di jejak audit.")
 
-    model_config = ConfigDict(use_enum_values=True)
+    model_config = ConfigDict(use_enum_values=True, extra="forbid")
 
 
 class ContactPatchIn(Schema):
     """Contact and bank fields only; rank, position and status change through their endpoints with an SK.
     An omitted field stays as it is; send "" to clear one (null is refused)."""
 
-    name: str | None = Field(None, min_length=1, max_length=150)
-    front_title: str | None = Field(None, max_length=30)
-    back_title: str | None = Field(None, max_length=40)
-    birth_place: str | None = Field(None, max_length=80)
-    address: str | None = Field(None, max_length=1000)
-    phone: str | None = Field(None, max_length=30)
-    email: str | None = Field(None, max_length=254, pattern=EMAIL_PATTERN)
-    education_level: str | None = Field(None, max_length=3)
-    bank_name: str | None = Field(None, max_length=60)
-    bank_account_number: str | None = Field(None, max_length=30, pattern=DIGITS_PATTERN)
-    bank_account_name: str | None = Field(None, max_length=150)
-    reason: str = Field("", max_length=1000)
+    name: str = omittable(150, pattern=NAME_PATTERN)
+    front_title: str = omittable(30)
+    back_title: str = omittable(40)
+    birth_place: str = omittable(80, pattern=OPTIONAL_NAME_PATTERN)
+    address: str = omittable(1000)
+    phone: str = omittable(30)
+    email: str = _omit(max_length=254, pattern=EMAIL_PATTERN)
+    education_level: EducationOrBlank = _omit()
+    bank_name: str = omittable(60, pattern=OPTIONAL_NAME_PATTERN)
+    bank_account_number: str = _omit(max_length=30, pattern=DIGITS_PATTERN)
+    bank_account_name: str = omittable(150, pattern=OPTIONAL_NAME_PATTERN)
+    reason: str = text("", 1000)
 
     model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod
     def _no_null(cls, value: Any) -> Any:
-        if value is None:
+        if value is None:  # an omitted field is never validated; only an explicit null gets here
             raise ValueError('null tidak diterima; kirim "" untuk mengosongkan')
         return value
 
 
 class SkIn(Schema):
-    number: str = Field(..., min_length=1, max_length=100)
-    date: dt.date
+    number: str = text(..., 100, pattern=NONBLANK_TEXT_PATTERN)
+    date: dt.date = Field(..., description="Tanggal SK; paling lambat satu tahun dari hari ini")
     tmt: dt.date
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class RankChangeIn(Schema):
-    golongan: str = Field(..., max_length=6)
-    mkg_years: int = Field(..., ge=0, le=40)
-    mkg_months: int = Field(0, ge=0, le=11)
-    kind: str = Field("reguler", min_length=1, max_length=30)
+    golongan: Golongan
+    mkg_years: int = Field(..., ge=0, le=MKG_YEARS_MAX)
+    mkg_months: int = Field(0, ge=0, le=MKG_MONTHS_MAX)
+    kind: str = text("reguler", 30, pattern=NONBLANK_TEXT_PATTERN)
     sk: SkIn
-    reason: str = Field("", max_length=1000)
+    reason: str = text("", 1000)
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class StatusChangeIn(Schema):
     status: EmploymentStatus
-    note: str = Field("", max_length=200)
+    note: str = text("", 200)
     sk: SkIn
-    reason: str = Field("", max_length=1000)
+    reason: str = text("", 1000)
 
-    model_config = ConfigDict(use_enum_values=True)
+    model_config = ConfigDict(use_enum_values=True, extra="forbid")
 
 
 # --- accounts ---------------------------------------------------------------------------------------------------
@@ -374,6 +425,7 @@ class MeOut(Schema):
 
 
 class TokenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
     name: str = Field(..., min_length=1, max_length=100, description="Nama integrasi pemakai token")
 
 

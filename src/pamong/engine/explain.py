@@ -9,13 +9,12 @@ a trace code or input name without a label here is still shown, with a label mad
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
-from pamong.engine.simulate import ERRORS, Pack, add_pack_arguments, pack_from, simulate_file
+from pamong.engine.simulate import ERRORS, Pack, add_pack_arguments, load_case, pack_from, simulate
 
 WIDTH = 120
 BP = 10_000  # basis points in 100 %
@@ -394,10 +393,8 @@ def explain(out: dict[str, Any], case: dict[str, Any] | None = None) -> str:
 
 
 def explain_file(path: str | Path, pack: Pack | None = None) -> str:
-    out = simulate_file(path, trace=True, pack=pack)
-    # simulate_file has just read and parsed the file, so this second read only fetches the name and period
-    case = json.loads(Path(path).read_text(encoding="utf-8"))
-    return explain(out, case)
+    case = load_case(path)  # the same reading (encoding, size, nesting) and checks as simulate
+    return explain(simulate(case, trace=True, pack=pack), case)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,11 @@
 """`payroll simulate CASE.json`: one employee, one month, from a case file (shared spec payroll-simulate.md) to the
 output JSON dict. Also runnable without Django: `python -m pamong.engine.simulate CASE.json [--trace]`.
 
-A malformed case raises CaseError with one message naming the field (e.g. `employee.mkg_years: ...`).
+A malformed case raises CaseError with one message naming the field (e.g. `employee.mkg_years: ...`): a file that
+is not JSON text (UTF-8, or UTF-16/32 with its byte-order mark, as JSON's own detection reads it), too large or too
+deeply nested; a value of the wrong type or outside the bounds the imports use (engine/bounds.py); an unknown key
+in a part of the case whose keys the spec fixes (employee, jabatan, spouse, performance, discipline, policy, ytd,
+rapel). The top level is the case document: beside the spec's keys it may carry notes (`name`, `expected`, ...).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from pamong.engine import bounds
 from pamong.engine.extra import KINDS as EXTRA_KINDS
 from pamong.engine.extra import ExtraSlip, extra_slip
 from pamong.engine.facts import DISCIPLINE_BANDS, JABATAN_CODES, PPPK, STATUS_CODES, STRUKTURAL, Facts, Ytd
@@ -45,6 +50,17 @@ _PTKP = re.compile(r"^(TK|K)/[0-3]$")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+MAX_FILE_BYTES = 1_000_000  # one employee's month; the golden cases are under 3 kB
+MAX_DEPTH = 32  # nesting of objects and lists; a case needs five
+MAX_TEXT = 100  # characters in a code, a percentage or a month
+
+
+def _show(value: Any) -> str:
+    """A value as the message quotes it, cut short (a message stays one readable line)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _get(obj: Any, key: str, path: str) -> Any:
     if not isinstance(obj, dict):
         raise CaseError(f"{path or '(kasus)'}: harus objek JSON")
@@ -53,11 +69,31 @@ def _get(obj: Any, key: str, path: str) -> Any:
     return obj[key]
 
 
-def _int(value: Any, path: str) -> int:
+def _keys(obj: Any, allowed: tuple[str, ...], path: str) -> None:
+    """Refuse a key the spec does not name here: a misspelt optional key would otherwise be ignored silently."""
+    if not isinstance(obj, dict):
+        raise CaseError(f"{path}: harus objek JSON")
+    unknown = sorted(set(obj) - set(allowed), key=str)
+    if unknown:
+        raise CaseError(
+            f"{path}: kunci tidak dikenal: {', '.join(_show(k) for k in unknown[:5])} (dikenal: {', '.join(allowed)})"
+        )
+
+
+def _int(value: Any, path: str, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise CaseError(f"{path}: {value!r} bukan bilangan bulat")
+        raise CaseError(f"{path}: {_show(value)} bukan bilangan bulat")
     if value < 0:
-        raise CaseError(f"{path}: {value} negatif")
+        raise CaseError(f"{path}: {_show(value)} negatif")
+    if value > maximum:
+        limit = f"{maximum:,}".replace(",", ".")  # Indonesian thousands separator
+        raise CaseError(f"{path}: {_show(value)} melebihi batas {limit}")
+    return value
+
+
+def _choice(value: Any, options: Any, path: str) -> str:
+    if not isinstance(value, str) or value not in options:
+        raise CaseError(f"{path}: {_show(value)} tidak dikenal (pilih: {', '.join(options)})")
     return value
 
 
@@ -68,23 +104,26 @@ def _bool(value: Any, path: str) -> bool:
 
 
 def _text(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise CaseError(f"{path}: {value!r} bukan teks")
+    if not isinstance(value, str) or not value or len(value) > MAX_TEXT:
+        raise CaseError(f"{path}: {_show(value)} bukan teks (1–{MAX_TEXT} karakter)")
     return value
 
 
-def _pct_bp(value: Any, path: str) -> int:
-    """A percentage as a decimal string ("0.5") or integer → basis points; at most two decimals."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise CaseError(f'{path}: {value!r} bukan persen (tulis sebagai teks desimal, mis. "0.5")')
+def _pct_bp(value: Any, path: str, max_pct: int = bounds.PERCENT_MAX) -> int:
+    """A percentage as a decimal string ("0.5") or integer, 0..max_pct → basis points; at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or len(str(value)) > MAX_TEXT:
+        raise CaseError(f'{path}: {_show(value)} bukan persen (tulis sebagai teks desimal, mis. "0.5")')
     try:
-        bp = Decimal(str(value).strip()) * 100
-    except InvalidOperation:
-        raise CaseError(f"{path}: {value!r} bukan angka desimal") from None
-    if not bp.is_finite() or bp != bp.to_integral_value():
-        raise CaseError(f"{path}: {value!r} paling banyak dua angka di belakang koma")
-    if bp < 0:
-        raise CaseError(f"{path}: {value!r} negatif")
+        pct = Decimal(str(value).strip())
+        if not pct.is_finite():
+            raise CaseError(f"{path}: {_show(value)} bukan angka desimal")
+        if not 0 <= pct <= max_pct:  # compared before scaling: "1e999999999" would overflow
+            raise CaseError(f"{path}: {_show(value)} harus antara 0 dan {max_pct} persen")
+        bp = pct * 100
+    except DecimalException:
+        raise CaseError(f"{path}: {_show(value)} bukan angka desimal") from None
+    if bp != bp.to_integral_value():
+        raise CaseError(f"{path}: {_show(value)} paling banyak dua angka di belakang koma")
     return int(bp)
 
 
@@ -98,12 +137,15 @@ def parse_period(case: dict[str, Any]) -> dt.date:
 
 def parse_policy(case: dict[str, Any]) -> Policy:
     pol = _get(case, "policy", "")
+    _keys(pol, POLICY_KEYS, "policy")
     cuts = _get(pol, "discipline_cut_pct", "policy")
     if not isinstance(cuts, dict):
         raise CaseError("policy.discipline_cut_pct: harus objek band → persen")
     unknown = set(cuts) - set(DISCIPLINE_BANDS)
     if unknown:
-        raise CaseError(f"policy.discipline_cut_pct: band tidak dikenal: {', '.join(sorted(unknown))}")
+        names = ", ".join(_show(b) for b in sorted(unknown, key=str)[:5])
+        bands = ", ".join(DISCIPLINE_BANDS)
+        raise CaseError(f"policy.discipline_cut_pct: band tidak dikenal: {names} (pilih: {bands})")
     weights = {
         k: _pct_bp(_get(pol, k, "policy"), f"policy.{k}") for k in ("tpp_weight_kinerja_pct", "tpp_weight_disiplin_pct")
     }
@@ -117,7 +159,9 @@ def parse_policy(case: dict[str, Any]) -> Policy:
             _get(pol, "discipline_cut_applies_to", "policy"), "policy.discipline_cut_applies_to"
         ),
         tunjangan_anak_max_children=_int(
-            _get(pol, "tunjangan_anak_max_children", "policy"), "policy.tunjangan_anak_max_children"
+            _get(pol, "tunjangan_anak_max_children", "policy"),
+            "policy.tunjangan_anak_max_children",
+            bounds.CHILDREN_MAX,
         ),
         pph21_bruto_includes_employer_premiums=_bool(
             _get(pol, "pph21_bruto_includes_employer_premiums", "policy"),
@@ -128,13 +172,48 @@ def parse_policy(case: dict[str, Any]) -> Policy:
     )
 
 
+SPEC_POLICY_KEYS = (
+    "tpp_weight_kinerja_pct",
+    "tpp_weight_disiplin_pct",
+    "discipline_cut_pct",
+    "discipline_cut_applies_to",
+    "tunjangan_anak_max_children",
+    "pph21_bruto_includes_employer_premiums",
+    "pph21_tpp_method",
+)
+OPTIONAL_POLICY_KEYS = (  # docs/payroll-engine.md §1
+    "discipline_cut_rp",
+    "discipline_cut_max_pct",
+    "sanction_cut_pct",
+    "pph21_pppk_gaji_dtp",
+    "thr_tpp_pct",
+    "gaji13_tpp_pct",
+    "thr_tpp_basis",
+    "tunjangan_umum_pppk_golongan",
+)
+POLICY_KEYS = SPEC_POLICY_KEYS + OPTIONAL_POLICY_KEYS
+EMPLOYEE_KEYS = (
+    "status",
+    "golongan",
+    "mkg_years",
+    "jabatan",
+    "spouse",
+    "children_eligible",
+    "ptkp",
+    "tpp_pagu",
+    "final_period",
+)
+
+
 def _optional_policy(pol: dict[str, Any]) -> dict[str, Any]:
     """The policy keys of docs/payroll-engine.md §1 beyond the spec; absent = the spec's behaviour."""
     out: dict[str, Any] = {}
     rp = pol.get("discipline_cut_rp", {})
     if not isinstance(rp, dict) or set(rp) - set(DISCIPLINE_BANDS):
         raise CaseError(f"policy.discipline_cut_rp: harus objek band → rupiah (band: {', '.join(DISCIPLINE_BANDS)})")
-    out["discipline_cut_rp"] = {b: _int(v, f"policy.discipline_cut_rp.{b}") for b, v in rp.items()}
+    out["discipline_cut_rp"] = {
+        b: _int(v, f"policy.discipline_cut_rp.{b}", bounds.MONTHLY_RUPIAH_MAX) for b, v in rp.items()
+    }
     if "discipline_cut_max_pct" in pol:
         out["discipline_cut_max_bp"] = _pct_bp(pol["discipline_cut_max_pct"], "policy.discipline_cut_max_pct")
     if "pph21_pppk_gaji_dtp" in pol:
@@ -158,19 +237,26 @@ def _optional_policy(pol: dict[str, Any]) -> dict[str, Any]:
 
 def parse_sanction(case: dict[str, Any]) -> int:
     """The case's running disciplinary sanction (a code of policy.sanction_cut_pct) → its TPP cut in basis points."""
-    code = case.get("sanction")
+    code = _sanction_code(case)
     table = case["policy"].get("sanction_cut_pct", {})
     if not isinstance(table, dict):
         raise CaseError("policy.sanction_cut_pct: harus objek kode hukuman → persen")
-    cuts = {k: _pct_bp(v, f"policy.sanction_cut_pct.{k}") for k, v in table.items()}
+    cuts = {str(k): _pct_bp(v, f"policy.sanction_cut_pct.{k}") for k, v in table.items()}
     if any(v > BP for v in cuts.values()):
         raise CaseError("policy.sanction_cut_pct: potongan melebihi 100")
     if code is None:
         return 0
     if code not in cuts:
         known = ", ".join(cuts) or "(kosong)"
-        raise CaseError(f"sanction: {code!r} tidak ada di policy.sanction_cut_pct (dikenal: {known})")
+        raise CaseError(f"sanction: {_show(code)} tidak ada di policy.sanction_cut_pct (dikenal: {known})")
     return cuts[code]
+
+
+def _sanction_code(case: dict[str, Any]) -> str | None:
+    code = case.get("sanction")
+    if code is not None and not isinstance(code, str):
+        raise CaseError(f"sanction: {_show(code)} harus kode hukuman (teks) atau null")
+    return code
 
 
 def parse_facts(
@@ -179,34 +265,37 @@ def parse_facts(
     """The case's employee (or `emp` in its place), performance and discipline as a batch of one, checked against
     the parameters. `sanction_bp` is the sanction's cut when a region pack (not the case's policy) gives it."""
     emp = _get(case, "employee", "") if emp is None else emp
-    status_text = _get(emp, "status", "employee")
-    if status_text not in STATUS_CODES:
-        raise CaseError(f"employee.status: {status_text!r} tidak dikenal (pilih: {', '.join(STATUS_CODES)})")
+    _keys(emp, EMPLOYEE_KEYS, "employee")
+    if emp.get("final_period") is not None and _bool(emp["final_period"], "employee.final_period"):
+        raise Unsupported(
+            "employee.final_period: bulan terakhir pegawai yang berhenti (aturan 10 spesifikasi) belum didukung"
+        )
+    status_text = _choice(_get(emp, "status", "employee"), STATUS_CODES, "employee.status")
     status = STATUS_CODES[status_text]
     golongan = _text(_get(emp, "golongan", "employee"), "employee.golongan")
     scheme = "PPPK" if status == PPPK else "PNS"
     row = p.gaji_table.keys.get(f"{scheme}:{golongan}")
     if row is None:
         known = [k.split(":", 1)[1] for k in p.gaji_table.keys if k.startswith(scheme + ":")]
-        raise CaseError(f"employee.golongan: {golongan!r} tidak ada untuk {status_text} (pilih: {', '.join(known)})")
-    mkg = _int(_get(emp, "mkg_years", "employee"), "employee.mkg_years")
+        choices = ", ".join(known)
+        raise CaseError(f"employee.golongan: {_show(golongan)} tidak ada untuk {status_text} (pilih: {choices})")
+    mkg = _int(_get(emp, "mkg_years", "employee"), "employee.mkg_years", bounds.MKG_YEARS_MAX)
     if p.gaji_table.values[row, min(mkg, p.gaji_table.values.shape[1] - 1)] < 0:
         raise CaseError(f"employee.mkg_years: {mkg} di bawah MKG pertama tabel gaji pokok golongan {golongan}")
 
     jab = _get(emp, "jabatan", "employee")
-    jenis = _get(jab, "jenis", "employee.jabatan")
-    if jenis not in JABATAN_CODES:
-        raise CaseError(f"employee.jabatan.jenis: {jenis!r} tidak dikenal (pilih: {', '.join(JABATAN_CODES)})")
+    _keys(jab, ("jenis", "eselon", "tunjangan_fungsional"), "employee.jabatan")
+    jenis = _choice(_get(jab, "jenis", "employee.jabatan"), JABATAN_CODES, "employee.jabatan.jenis")
     jabatan = JABATAN_CODES[jenis]
     eselon, fungsional = "", 0
     if jabatan == STRUKTURAL:
         eselon = _text(_get(jab, "eselon", "employee.jabatan"), "employee.jabatan.eselon")
         if eselon not in p.struktural.value:
             eselons = ", ".join(p.struktural.value)
-            raise CaseError(f"employee.jabatan.eselon: {eselon!r} tidak dikenal (pilih: {eselons})")
+            raise CaseError(f"employee.jabatan.eselon: {_show(eselon)} tidak dikenal (pilih: {eselons})")
     elif jenis == "fungsional":
         path = "employee.jabatan.tunjangan_fungsional"
-        fungsional = _int(_get(jab, "tunjangan_fungsional", "employee.jabatan"), path)
+        fungsional = _int(_get(jab, "tunjangan_fungsional", "employee.jabatan"), path, bounds.MONTHLY_RUPIAH_MAX)
     elif status == PPPK and golongan not in p.pppk_umum_group.value:
         raise CaseError(
             "employee.jabatan: tunjangan umum PPPK pelaksana belum didukung "
@@ -216,20 +305,24 @@ def parse_facts(
     spouse = _get(emp, "spouse", "employee")
     spouse_here = False
     if spouse is not None:
+        _keys(spouse, ("is_pns", "allowance_here"), "employee.spouse")
+        if "is_pns" in spouse:
+            _bool(spouse["is_pns"], "employee.spouse.is_pns")
         spouse_here = _bool(_get(spouse, "allowance_here", "employee.spouse"), "employee.spouse.allowance_here")
     ptkp = _text(_get(emp, "ptkp", "employee"), "employee.ptkp")
     if not _PTKP.match(ptkp) or ptkp not in p.ter_kategori.value:
-        raise CaseError(f"employee.ptkp: {ptkp!r} bukan TK/0..TK/3 atau K/0..K/3")
+        raise CaseError(f"employee.ptkp: {_show(ptkp)} bukan TK/0..TK/3 atau K/0..K/3")
 
     perf = _get(case, "performance", "")
+    _keys(perf, ("capaian_pct",), "performance")
     discipline = case.get("discipline") or {}
     if not isinstance(discipline, dict):
         raise CaseError("discipline: harus objek band → jumlah")
     unknown = set(discipline) - set(DISCIPLINE_BANDS)
     if unknown:
-        names = ", ".join(sorted(unknown))
+        names = ", ".join(_show(b) for b in sorted(unknown, key=str)[:5])
         raise CaseError(f"discipline: band tidak dikenal: {names} (pilih: {', '.join(DISCIPLINE_BANDS)})")
-    counts = [_int(discipline.get(b, 0), f"discipline.{b}") for b in DISCIPLINE_BANDS]
+    counts = [_int(discipline.get(b, 0), f"discipline.{b}", bounds.DISCIPLINE_COUNT_MAX) for b in DISCIPLINE_BANDS]
 
     def i64(v: int) -> np.ndarray:
         return np.array([v], dtype=np.int64)
@@ -242,13 +335,17 @@ def parse_facts(
         eselon=np.array([eselon]),
         tunjangan_fungsional=i64(fungsional),
         spouse_here=np.array([spouse_here]),
-        children_eligible=i64(_int(_get(emp, "children_eligible", "employee"), "employee.children_eligible")),
+        children_eligible=i64(
+            _int(_get(emp, "children_eligible", "employee"), "employee.children_eligible", bounds.CHILDREN_MAX)
+        ),
         ptkp=np.array([ptkp]),
-        tpp_pagu=i64(_int(_get(emp, "tpp_pagu", "employee"), "employee.tpp_pagu")),
-        capaian_bp=i64(_pct_bp(_get(perf, "capaian_pct", "performance"), "performance.capaian_pct")),
+        tpp_pagu=i64(_int(_get(emp, "tpp_pagu", "employee"), "employee.tpp_pagu", bounds.MONTHLY_RUPIAH_MAX)),
+        capaian_bp=i64(
+            _pct_bp(_get(perf, "capaian_pct", "performance"), "performance.capaian_pct", bounds.CAPAIAN_PCT_MAX)
+        ),
         discipline=np.array([counts], dtype=np.int64),
         sanction_cut_bp=i64(parse_sanction(case) if sanction_bp is None else sanction_bp),
-        penghargaan=i64(_int(case.get("penghargaan", 0), "penghargaan")),
+        penghargaan=i64(_int(case.get("penghargaan", 0), "penghargaan", bounds.MONTHLY_RUPIAH_MAX)),
     )
 
 
@@ -273,7 +370,10 @@ def parse_ytd(case: dict[str, Any], on: dt.date) -> Ytd | None:
     unknown = set(ytd) - set(YTD_FIELDS)
     if unknown:
         raise CaseError(f"ytd: kolom tidak dikenal: {', '.join(sorted(unknown))} (dikenal: {', '.join(YTD_FIELDS)})")
-    values = {k: _int(_get(ytd, k, "ytd"), f"ytd.{k}") for k in YTD_FIELDS}
+    values = {
+        k: _int(_get(ytd, k, "ytd"), f"ytd.{k}", YTD_MAX_MONTHS if k == "months" else bounds.YEARLY_RUPIAH_MAX)
+        for k in YTD_FIELDS
+    }
     if values["months"] > YTD_MAX_MONTHS:
         raise CaseError(f"ytd.months: {values['months']} lebih dari {YTD_MAX_MONTHS} (bulan sebelum Desember)")
     if values["bruto_total"] < values["bruto_gaji"]:
@@ -315,10 +415,10 @@ KINDS = ("bulanan", *EXTRA_KINDS, "rapel")
 
 
 def parse_kind(case: dict[str, Any]) -> str:
-    kind = case.get("kind", "bulanan")
-    if kind not in KINDS:
-        raise CaseError(f"kind: {kind!r} tidak dikenal (pilih: {', '.join(KINDS)})")
-    return str(kind)
+    return _choice(case.get("kind", "bulanan"), KINDS, "kind")
+
+
+RAPEL_MAX_MONTHS = 120  # back pay over at most ten years
 
 
 def parse_rapel(
@@ -326,16 +426,18 @@ def parse_rapel(
 ) -> list[Correction]:
     """docs/payroll-engine.md §6: the months to correct and what was paid then (overrides of `employee`)."""
     rapel = _get(case, "rapel", "")
+    _keys(rapel, ("months", "paid"), "rapel")
     months = _get(rapel, "months", "rapel")
     paid = _get(rapel, "paid", "rapel")
-    if not isinstance(months, list) or not months:
-        raise CaseError("rapel.months: harus daftar bulan YYYY-MM")
+    if not isinstance(months, list) or not months or len(months) > RAPEL_MAX_MONTHS:
+        raise CaseError(f"rapel.months: harus daftar bulan YYYY-MM (1–{RAPEL_MAX_MONTHS} bulan)")
     if not isinstance(paid, dict):
         raise CaseError("rapel.paid: harus objek kolom employee yang dibayar dulu")
     emp = _get(case, "employee", "")
     unknown = set(paid) - set(emp)
     if unknown:
-        raise CaseError(f"rapel.paid: kolom tidak ada di employee: {', '.join(sorted(unknown))}")
+        names = ", ".join(str(k)[:40] for k in sorted(unknown)[:5])
+        raise CaseError(f"rapel.paid: kolom tidak ada di employee: {names}")
     corrections = []
     seen = set()
     for i, text in enumerate(months):
@@ -379,7 +481,7 @@ def simulate(case: Any, *, trace: bool = False, pack: Pack | None = None) -> dic
         def policy_on(month: dt.date) -> Policy:
             return case_policy
     else:
-        sanction_bp = pack.rules(on).sanction_cut_bp(case.get("sanction"))
+        sanction_bp = pack.rules(on).sanction_cut_bp(_sanction_code(case))
 
         def policy_on(month: dt.date) -> Policy:
             return pack.rules(month).policy
@@ -399,16 +501,44 @@ def simulate(case: Any, *, trace: bool = False, pack: Pack | None = None) -> dic
     return out
 
 
-def simulate_file(path: str | Path, *, trace: bool = False, pack: Pack | None = None) -> dict[str, Any]:
+def _depth(value: Any) -> int:
+    """How deeply objects and lists nest (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth + 1)
+            if deepest > MAX_DEPTH:
+                break
+            stack += [(v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return deepest
+
+
+def load_case(path: str | Path) -> Any:
+    """The case file as parsed JSON. UTF-8 (a byte-order mark is allowed) or UTF-16/UTF-32, as JSON's own
+    encoding detection reads it (Windows Notepad saves "Unicode" as UTF-16); anything else is one clear error."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise CaseError(f"{path}: tidak dapat dibaca: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CaseError(f"{path}: berkas lebih besar dari {MAX_FILE_BYTES // 1000} kB; satu kasus jauh lebih kecil")
     try:
-        case = json.loads(text)
+        case = json.loads(data)
+    except UnicodeDecodeError:
+        raise CaseError(f"{path}: bukan teks UTF-8 (atau UTF-16/32 dengan BOM); simpan ulang sebagai UTF-8") from None
     except json.JSONDecodeError as exc:
         raise CaseError(f"{path}: JSON tidak valid: {exc}") from None
-    return simulate(case, trace=trace, pack=pack)
+    except RecursionError:
+        raise CaseError(f"{path}: JSON bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat)") from None
+    if _depth(case) > MAX_DEPTH:
+        raise CaseError(f"{path}: JSON bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat)")
+    return case
+
+
+def simulate_file(path: str | Path, *, trace: bool = False, pack: Pack | None = None) -> dict[str, Any]:
+    return simulate(load_case(path), trace=trace, pack=pack)
 
 
 ERRORS = (CaseError, Unsupported, ParameterError, ParameterNotInForce)

@@ -9,11 +9,13 @@ from django.db import connection, transaction
 
 from pamong.audit import services as audit
 from pamong.core.errors import ValidationFailed
+from pamong.core.text import model_text_errors, require_plain_text
 from pamong.core.tree import child_path
 
 from .models import Position, Unit, UnitKind
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "active")
+NAMES = ("name",)  # unit and position names go into registers and reports: no leading formula character
 POSITION_FIELDS = (
     "code",
     "name",
@@ -42,6 +44,7 @@ def unit_create(*, actor: Any, reason: str = "", **fields: Any) -> Unit:
     with transaction.atomic():
         unit = Unit(**fields, path="")
         unit.full_clean(exclude=["path", "opd"])
+        require_plain_text(unit, names=NAMES)
         unit.save()
         _place_unit(unit)
         unit.save(update_fields=["path", "opd"])
@@ -64,6 +67,7 @@ def unit_update(*, actor: Any, unit: Unit, reason: str = "", **fields: Any) -> U
         if unit.parent_id and unit.parent.path.startswith(unit.path):
             raise ValidationFailed("Unit tidak boleh menjadi bawahan dirinya sendiri.")
         unit.full_clean(exclude=["path", "opd"])
+        require_plain_text(unit, names=NAMES)
         old_path, old_opd = unit.path, unit.opd_id
         _place_unit(unit)
         unit.save()
@@ -97,6 +101,7 @@ def position_create(*, actor: Any, reason: str = "", **fields: Any) -> Position:
     with transaction.atomic():
         pos = Position(**fields, path="")
         pos.full_clean(exclude=["path"])
+        require_plain_text(pos, names=NAMES)
         pos.save()
         _place_position(pos)
         pos.save(update_fields=["path"])
@@ -119,6 +124,7 @@ def position_update(*, actor: Any, position: Position, reason: str = "", **field
         if pos.superior_id and pos.superior.path.startswith(pos.path):
             raise ValidationFailed("Jabatan tidak boleh menjadi atasan dirinya sendiri.")
         pos.full_clean(exclude=["path"])
+        require_plain_text(pos, names=NAMES)
         old_path = pos.path
         _place_position(pos)
         pos.save()
@@ -156,6 +162,8 @@ def _clean_all(objs: list[Any], exclude: list[str]) -> None:
             o.clean_fields(exclude=exclude)
         except DjangoValidationError as exc:
             errors += [{"index": i, "field": f, "message": " ".join(m)} for f, m in exc.message_dict.items()]
+        text = model_text_errors(o, names=NAMES)
+        errors += [{"index": i, "field": f, "message": " ".join(m)} for f, m in text.items()]
     if errors:
         raise ValidationFailed("Data struktur organisasi tidak valid; tidak ada yang disimpan.", details=errors)
 

@@ -16,6 +16,7 @@ from pamong.accounts.access import access_for
 from pamong.accounts.models import Role
 from pamong.audit import services as audit
 from pamong.core.errors import Forbidden, TransitionRefused, ValidationFailed
+from pamong.core.text import name_error, plain_text_error
 from pamong.people.models import Employee
 
 from .models import FROZEN_STATES, Approved, Award, DeductionKind, OtherDeduction, Payslip, RunKind
@@ -36,6 +37,10 @@ def _may_approve(user: Any) -> None:
         raise Forbidden("Hanya Kepala BPKAD yang menyetujui penghargaan dan potongan")
 
 
+def _text_errors(*labelled: tuple[str, str]) -> list[str]:
+    return [err for label, value in labelled if (err := plain_text_error(label, value))]
+
+
 def award_create(user: Any, *, employee: Employee, period: dt.date, amount: int, decree_number: str,
                  decree_date: dt.date, description: str) -> Award:  # fmt: skip
     _may_enter(user, employee)
@@ -44,6 +49,7 @@ def award_create(user: Any, *, employee: Employee, period: dt.date, amount: int,
         errors.append("Jumlah penghargaan harus bilangan bulat rupiah lebih dari 0")
     if not decree_number.strip():
         errors.append("Nomor keputusan wajib diisi")
+    errors += _text_errors(("Nomor keputusan", decree_number), ("Uraian", description))
     if errors:
         raise ValidationFailed("; ".join(errors))
     period = period.replace(day=1)
@@ -94,6 +100,9 @@ def deduction_create(user: Any, *, employee: Employee, kind: str, creditor: str,
         errors.append("Potongan lain diambil dari slip gaji atau TPP")
     if months is not None and months <= 0:
         errors.append("Lama potongan harus lebih dari 0 bulan")
+    errors += _text_errors(("Nomor perjanjian/surat kuasa", reference))
+    if err := name_error("Penerima", creditor):  # a creditor's name heads its transfer file
+        errors.append(err)
     if errors:
         raise ValidationFailed("; ".join(errors))
     with transaction.atomic():

@@ -28,6 +28,8 @@ from typing import Any
 from django.utils import timezone
 
 from pamong.audit import services as audit
+from pamong.core.text import plain_text_error
+from pamong.engine.bounds import CAPAIAN_PCT_MAX, DISCIPLINE_COUNT_MAX
 from pamong.engine.facts import DISCIPLINE_BANDS
 from pamong.engine.region import region_rules
 from pamong.people.io.report import Context, Outcome, RowError
@@ -52,7 +54,7 @@ from .services import DEFAULT_REGION
 
 __all__ = ["MONTHLY_COLUMNS", "SANCTION_COLUMNS", "import_monthly", "import_sanctions"]
 
-MAX_COUNT = 31  # a band counts days of one month
+MAX_COUNT = DISCIPLINE_COUNT_MAX  # a band counts days of one month
 FROZEN_MESSAGE = "TPP bulan itu sudah disetujui; koreksi melalui rapel"
 
 
@@ -108,13 +110,13 @@ def _capaian(v: Any) -> int:
         if not s:
             raise CellError("wajib diisi")
         if not _PERCENT.match(s):
-            raise CellError("harus angka persen (0–200), desimal dengan koma atau titik, mis. 87,5")
+            raise CellError(f"harus angka persen (0–{CAPAIAN_PCT_MAX}), desimal dengan koma atau titik, mis. 87,5")
         try:
             pct = Decimal(s.replace(",", "."))
         except InvalidOperation:  # pragma: no cover - the pattern already rules it out
             raise CellError("harus angka persen, mis. 87,5") from None
-    if not 0 <= pct <= 200:
-        raise CellError("capaian harus antara 0 dan 200 persen")
+    if not 0 <= pct <= CAPAIAN_PCT_MAX:
+        raise CellError(f"capaian harus antara 0 dan {CAPAIAN_PCT_MAX} persen")
     bp = pct * 100
     if bp != bp.to_integral_value():
         raise CellError("paling banyak dua angka di belakang koma")
@@ -148,6 +150,18 @@ def _count(v: Any) -> int:
     return n
 
 
+def _plain(parse: Callable[[Any], str], label: str) -> Callable[[Any], str]:
+    """A free-text cell that is stored: one line, no control characters (core/text.py, as every text field)."""
+
+    def check(v: Any) -> str:
+        value = parse(v)
+        if err := plain_text_error(label, value):
+            raise CellError(err)
+        return value
+
+    return check
+
+
 C = Column
 _NIP = C("NIP", text_number("NIP", 18, required=True), required=True)
 MONTHLY_COLUMNS: list[Column] = [
@@ -160,7 +174,7 @@ SANCTION_COLUMNS: list[Column] = [
     _NIP,
     C("JENIS", text(60, required=True), required=True),
     C("TMT", date(required=True), required=True),
-    C("NOMOR_SK", text(100, required=True), required=True),
+    C("NOMOR_SK", _plain(text(100, required=True), "nomor SK"), required=True),
     C("TANGGAL_SK", date(required=True), required=True),
 ]
 

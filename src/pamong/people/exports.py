@@ -17,6 +17,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from pamong.accounts.access import Access, access_for
 from pamong.core.errors import Forbidden
+from pamong.core.text import TextCells
 
 from .io.employees import COLUMN_NAMES, DATE_COLUMNS, INT_COLUMNS, TEXT_ID_COLUMNS
 from .models import Employee, PositionHistory, RankHistory
@@ -120,6 +121,7 @@ def export_register_xlsx(*, user: Any, f: EmployeeFilter) -> bytes:
     header = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1})
     as_text = wb.add_format({"num_format": "@"})
     as_date = wb.add_format({"num_format": "dd-mm-yyyy"})
+    cells = TextCells(wb)  # text one line and never read as a formula (the value itself is kept for re-import)
     for i, name in enumerate(COLUMN_NAMES):
         if name in DATE_COLUMNS:
             ws.set_column(i, i, 12, as_date)
@@ -144,9 +146,9 @@ def export_register_xlsx(*, user: Any, f: EmployeeFilter) -> bytes:
             elif name in INT_COLUMNS:
                 ws.write_number(r, i, value)
             elif name in TEXT_ID_COLUMNS:
-                ws.write_string(r, i, str(value), as_text)
+                cells.write(ws, r, i, value, {"num_format": "@"})
             else:
-                ws.write_string(r, i, str(value))
+                cells.write(ws, r, i, value)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(r, 1), len(COLUMN_NAMES) - 1)
     wb.close()

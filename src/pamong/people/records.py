@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from pamong.core.identifiers import IdentifierError, add_years, validate_nik, validate_nip
+from pamong.core.text import name_error, plain_text_error
+from pamong.engine.bounds import MKG_MONTHS_MAX, MKG_YEARS_MAX
 from pamong.org.models import Position, PositionKind
 from pamong.rules.params import param
 
@@ -71,6 +73,25 @@ HISTORY_FIELDS = (
 
 Errors = list[tuple[str, str]]
 
+# Names that go into bank files and registers: besides being plain text, they may not start like a formula.
+NAME_FIELDS = ("name", "birth_place", "bank_name", "bank_account_name")
+_SK_LABELS = {"rank_sk_number": "nomor SK pangkat", "position_sk_number": "nomor SK jabatan"}
+
+
+def text_errors(values: Mapping[str, Any]) -> Errors:
+    """(field, message) for each text value that is not one line of plain text (no CR/LF, tab, NUL or other
+    control character) — every text field, whatever the entry path; names may not start with = + - @ either."""
+    from .models import Employee
+
+    errs: Errors = []
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        label = _SK_LABELS.get(name) or str(Employee._meta.get_field(name).verbose_name)
+        if msg := (name_error if name in NAME_FIELDS else plain_text_error)(label, value):
+            errs.append((name, msg))
+    return errs
+
 
 def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
     errs: Errors = []
@@ -109,6 +130,7 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
     elif position.unit_id != rec.unit_id:
         errs.append(("position", f"jabatan {position.code} bukan jabatan pada unit kerja ini"))
     errs += _length_errors(rec)
+    errs += text_errors({f.name: getattr(rec, f.name) for f in fields(rec) if f.name not in ("nip", "nik")})
     errs += contact_errors(
         {"email": rec.email, "bank_account_number": rec.bank_account_number, "bank_name": rec.bank_name}
     )
@@ -117,10 +139,10 @@ def validate(rec: EmployeeRecord, position: Position | None) -> Errors:
 
 def mkg_errors(mkg_years: int, mkg_months: int) -> Errors:
     errs: Errors = []
-    if not 0 <= mkg_years <= 40:
-        errs.append(("mkg_years", "MKG tahun harus 0 sampai 40"))
-    if not 0 <= mkg_months <= 11:
-        errs.append(("mkg_months", "MKG bulan harus 0 sampai 11"))
+    if not 0 <= mkg_years <= MKG_YEARS_MAX:
+        errs.append(("mkg_years", f"MKG tahun harus 0 sampai {MKG_YEARS_MAX}"))
+    if not 0 <= mkg_months <= MKG_MONTHS_MAX:
+        errs.append(("mkg_months", f"MKG bulan harus 0 sampai {MKG_MONTHS_MAX}"))
     return errs
 
 

@@ -12,6 +12,7 @@ from django.db import DataError, IntegrityError, transaction
 from pamong.audit import services as audit
 from pamong.audit.history import row_history
 from pamong.core.errors import Conflict, ValidationFailed
+from pamong.core.text import require_plain_text
 from pamong.org.models import Position
 
 from .models import (
@@ -33,6 +34,7 @@ from .records import (
     mkg_errors,
     next_kgb_date,
     retirement_date,
+    text_errors,
     validate,
 )
 
@@ -242,7 +244,10 @@ def employee_update_contact(*, actor: Any, employee: Employee, reason: str = "",
         before = audit.snapshot(emp, TRACKED)
         for k, v in fields.items():
             setattr(emp, k, v)
-        refuse_if(length_errors(fields) + contact_errors({f: getattr(emp, f) for f in CONTACT_FIELDS}))
+        current = {f: getattr(emp, f) for f in CONTACT_FIELDS}
+        errs = text_errors(fields) + length_errors(fields) + contact_errors(current)
+        if errs:  # the first problem as the message; details {field: [message]} so a form shows each by its field
+            refuse_if(errs, errs[0][1][0].upper() + errs[0][1][1:] + ".")
         emp.full_clean(exclude=["user", "position", "unit"])
         _save_audited(actor, emp, before, "employee.updated", reason)
     return emp
@@ -302,6 +307,7 @@ def rank_change(
             tmt=sk.tmt,
         )
         row.full_clean()
+        require_plain_text(row)
         latest = _is_latest(emp.rank_history, sk.tmt)
         row.save()
         if latest:  # a back-dated SK adds history but does not overwrite a later rank
@@ -339,6 +345,7 @@ def kgb_record(
             tmt=sk.tmt,
         )
         row.full_clean()
+        require_plain_text(row)
         row.save()
         if sk.tmt >= emp.mkg_set_on:
             before = audit.snapshot(emp, TRACKED)
@@ -375,6 +382,7 @@ def position_assign(
             tmt=sk.tmt,
         )
         row.full_clean()
+        require_plain_text(row)
         row.save()
         if mode == PositionHistory.Mode.DEFINITIF and _is_latest(emp.position_history.filter(mode="definitif"), sk.tmt):
             before = audit.snapshot(emp, TRACKED)
@@ -402,6 +410,7 @@ def status_change(
         emp = Employee.objects.select_for_update().get(pk=employee.pk)
         row = StatusHistory(employee=emp, status=status, note=note, sk_number=sk.number, sk_date=sk.date, tmt=sk.tmt)
         row.full_clean()
+        require_plain_text(row)
         row.save()
         if _is_latest(emp.status_history, sk.tmt):
             before = audit.snapshot(emp, TRACKED)
@@ -446,6 +455,7 @@ def family_member_save(
             "Data anggota keluarga tidak valid; tidak ada yang disimpan.",
         )
         m.full_clean()
+        require_plain_text(m, names=("name",))
         if m.relation == FamilyMember.Relation.SPOUSE and not m.ended_on:
             others = employee.family.filter(relation="spouse", ended_on__isnull=True).exclude(pk=m.pk)
             if others.exists():

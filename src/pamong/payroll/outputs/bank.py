@@ -1,6 +1,11 @@
 """Bank transfer files (docs/bank-file.md): one CSV per bank of the payslips' snapshot (Bank Nagari first), each
 with a control-total trailer, and one CSV of the rows that cannot be transferred and why. Amounts are integer
-rupiah without separators; an account number is text (leading zeros kept)."""
+rupiah without separators; an account number is text (leading zeros kept).
+
+Every record is one line whatever the stored text holds (a name stored with CR/LF before validation refused it, or
+written around the services): text is flattened to one line. In a transfer file a leading `=`, `+`, `-`, `@` is
+dropped (the bank matches the holder's name by its letters; a quote would become part of it); in the files people
+open in a spreadsheet (rejected rows, creditors) it is kept behind a `'` (the OWASP CSV-injection rule)."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from pamong.core.errors import TransitionRefused
+from pamong.core.text import fixed_field, flatten, looks_like_formula
 from pamong.org.models import Unit
 
 from ..labels import KIND_SHORT
@@ -35,8 +41,8 @@ class BankFile:
     creditor: bool = False  # a transfer of other deductions to their creditor, not net pay
 
 
-def reject_reason(bank: dict[str, Any], bersih: int) -> str | None:
-    """Why a payslip cannot go into a transfer file, or None."""
+def reject_reason(bank: dict[str, Any], bersih: int, name: str | None = None) -> str | None:
+    """Why a payslip cannot go into a transfer file, or None. With the employee's `name`, also a missing holder."""
     if bersih <= 0:
         return "jumlah dibayar nol atau negatif"
     if not (bank.get("nama") or "").strip():
@@ -46,7 +52,14 @@ def reject_reason(bank: dict[str, Any], bersih: int) -> str | None:
         return "nomor rekening tidak diisi"
     if not ACCOUNT_RE.match(account):
         return "nomor rekening tidak sah (harus 6–20 angka, tanpa spasi atau tanda baca)"
+    if name is not None and not holder_name(bank, name):
+        return "nama pemilik rekening kosong"
     return None
+
+
+def holder_name(bank: dict[str, Any], name: str) -> str:
+    """The account holder's name as the transfer file writes it; the employee's name when none is given."""
+    return fixed_field(bank.get("atas_nama") or "") or fixed_field(name)
 
 
 def _slug(text: str) -> str:
@@ -57,10 +70,17 @@ def _bank_order(name: str) -> tuple[int, str]:
     return (0 if name.casefold() == FIRST_BANK.casefold() else 1, name.casefold())
 
 
-def _csv(rows: list[tuple[Any, ...]]) -> bytes:
+def _sheet_text(value: Any) -> str:
+    text = flatten(value)
+    return "'" + text if looks_like_formula(text) else text
+
+
+def _csv(rows: list[tuple[Any, ...]], *, for_bank: bool = False) -> bytes:
+    """RFC 4180 with CRLF; numbers as they are, text one line and never starting like a formula."""
+    safe = fixed_field if for_bank else _sheet_text
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(tuple(safe(v) if isinstance(v, str) else v for v in row) for row in rows)
     return buf.getvalue().encode("utf-8")
 
 
@@ -83,13 +103,13 @@ def bank_files(run: PayrollRun, opd: Unit | None = None) -> list[BankFile]:
     rejected: list[tuple[Any, ...]] = []
     for facts, bersih in payslips_for(run, opd).values_list("facts", "bersih").iterator(chunk_size=2000):
         bank = facts.get("bank") or {}
-        reason = reject_reason(bank, int(bersih))
+        reason = reject_reason(bank, int(bersih), facts.get("nama", ""))
         if reason is not None:
             rejected.append((facts.get("nip", ""), facts.get("nama", ""), bank.get("nama") or "",
                              bank.get("rekening") or "", int(bersih), reason))  # fmt: skip
             continue
-        holder = (bank.get("atas_nama") or "").strip() or facts.get("nama", "")
-        by_bank.setdefault(bank["nama"].strip(), []).append((bank["rekening"].strip(), holder, int(bersih),
+        holder = holder_name(bank, facts.get("nama", ""))
+        by_bank.setdefault(flatten(bank["nama"]), []).append((bank["rekening"].strip(), holder, int(bersih),
                                                              facts.get("nip", "")))  # fmt: skip
     files: list[BankFile] = []
     for name in sorted(by_bank, key=_bank_order):
@@ -98,7 +118,7 @@ def bank_files(run: PayrollRun, opd: Unit | None = None) -> list[BankFile]:
         body: list[tuple[Any, ...]] = [HEADER]
         body += [(i, acc, holder, amount, nip, keterangan) for i, (acc, holder, amount, nip) in enumerate(rows, 1)]
         body.append(("TOTAL", len(rows), "", total, "", keterangan))
-        files.append(BankFile(f"{stem}_{_slug(name)}.csv", _csv(body), len(rows), total))
+        files.append(BankFile(f"{stem}_{_slug(name)}.csv", _csv(body, for_bank=True), len(rows), total))
     if rejected:
         total = sum(r[4] for r in rejected)
         body = [REJECTED_HEADER, *[(i, *r) for i, r in enumerate(rejected, 1)]]

@@ -10,6 +10,8 @@ from collections import defaultdict
 
 import xlsxwriter
 
+from pamong.core.text import TextCells
+
 from ..models import FROZEN_STATES, Payslip
 from .pdf import CITY, month_label
 
@@ -55,6 +57,7 @@ def contributions_xlsx(period: dt.date) -> bytes:
     cell = wb.add_format({"border": 1})
     money = wb.add_format({"num_format": "#,##0", "border": 1})
     money_bold = wb.add_format({"num_format": "#,##0", "border": 1, "bold": True})
+    cells = TextCells(wb)  # OPD names as typed, one line, never read as a formula
     ws.write(0, 0, CITY.upper(), bold)
     ws.write(1, 0, f"Rekapitulasi iuran dan PPh 21 — {month_label(period)}", bold)
     ws.write(2, 0, "Dari proses penggajian yang disetujui, dibayar atau ditutup pada bulan ini.")
@@ -68,7 +71,7 @@ def contributions_xlsx(period: dt.date) -> bytes:
     for i, opd_name in enumerate(sorted(data), 1):
         r = top + i
         ws.write_number(r, 0, i, cell)
-        ws.write_string(r, 1, opd_name, cell)
+        cells.write(ws, r, 1, opd_name, {"border": 1})
         for j, k in enumerate(keys, 2):
             ws.write_number(r, j, data[opd_name].get(k, 0), money)
     r += 1

@@ -12,6 +12,7 @@ import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from pamong.core.text import TextCells, flatten
 from pamong.org.models import Unit
 from pamong.rules.params import params_in_force
 
@@ -90,7 +91,8 @@ def register_xlsx(run: PayrollRun, opd: Unit) -> bytes:
     money = wb.add_format({"border": 1, "num_format": "#,##0"})
     money_bold = wb.add_format({"border": 1, "num_format": "#,##0", "bold": True})
     ws.write(0, 0, CITY.upper(), title)
-    ws.write(1, 0, f"{reg.title} — {opd.name}", title)
+    cells = TextCells(wb)  # names as typed, one line, never read as a formula
+    ws.write_string(1, 0, f"{reg.title} — {flatten(opd.name)}", title)
     ws.write(2, 0, f"Bulan {month_label(run.period)}", bold)
     fixed = ["No", "Nama", "NIP", "Golongan", "Jabatan"]
     columns = [*fixed, *(_column_title(c) for c in reg.codes), "Penghasilan kotor", "Jumlah potongan", "Dibayar"]
@@ -102,10 +104,10 @@ def register_xlsx(run: PayrollRun, opd: Unit) -> bytes:
     for i, row in enumerate(reg.rows, 1):
         r = top + i
         ws.write_number(r, 0, i, cell)
-        ws.write_string(r, 1, row["nama"], cell)
+        cells.write(ws, r, 1, row["nama"], {"border": 1})
         ws.write_string(r, 2, row["nip"], text)  # text: an 18-digit NIP would lose digits as a number
         ws.write_string(r, 3, f"{row['golongan']} ({row['status']})", cell)
-        ws.write_string(r, 4, row["jabatan"], cell)
+        cells.write(ws, r, 4, row["jabatan"], {"border": 1})
         for j, v in enumerate([*row["lines"], row["bruto"], row["potongan"], row["bersih"]], len(fixed)):
             ws.write_number(r, j, v, money)
     r += 1
@@ -200,6 +202,7 @@ def recap_xlsx(run: PayrollRun) -> bytes:
     money_bold = wb.add_format({"num_format": "#,##0", "border": 1, "bold": True})
     cell = wb.add_format({"border": 1})
     text = wb.add_format({"border": 1, "num_format": "@"})
+    cells = TextCells(wb)
     title = f"Rekapitulasi {REGISTER_TITLES.get(run.kind, run.kind)} — {month_label(run.period)}"
 
     ws = wb.add_worksheet("Per OPD")
@@ -213,7 +216,7 @@ def recap_xlsx(run: PayrollRun) -> bytes:
     for i, opd_name in enumerate(sorted(per_opd), 1):
         r = 2 + i
         ws.write_number(r, 0, i, cell)
-        ws.write_string(r, 1, opd_name, cell)
+        cells.write(ws, r, 1, opd_name, {"border": 1})
         for j, k in enumerate(keys, 2):
             ws.write_number(r, j, per_opd[opd_name].get(k, 0), money)
     r += 1
