@@ -223,5 +223,111 @@ def main() -> None:
     print(json.dumps(report, indent=2))
 
 
+
+
+# --- imports on SQLite (issue 8): a large employee file, dry run and real import, and a concurrent writer ------------
+
+IMPORTS_OUT = OUT / "imports"
+
+
+def _probe_writer(db: Path, stop: Path, out: Path) -> None:
+    """A concurrent writer (as a login is): a short write transaction every 0.1 s; records each wait for the lock."""
+    import sqlite3
+
+    con = sqlite3.connect(db, timeout=120, isolation_level=None)
+    con.execute("CREATE TABLE IF NOT EXISTS bench_probe (at REAL)")
+    waits = []
+    while not stop.exists():
+        t = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO bench_probe VALUES (?)", (t,))
+        con.execute("COMMIT")
+        waits.append(time.perf_counter() - t)
+        time.sleep(0.1)
+    out.write_text(json.dumps({"writes": len(waits), "max_wait_s": round(max(waits, default=0), 2)}))
+
+
+def imports_step(step: str, size: int) -> dict:
+    """One step of `--imports`, in its own process (its own peak RSS)."""
+    _django()
+    from django.core.management import call_command
+
+    from pamong.people.imports import import_file
+
+    if step == "seed":
+        t = time.perf_counter()
+        call_command("demo", size=size, no_serve=True, yes=True, verbosity=0)
+        seeded = time.perf_counter() - t
+        global OUT
+        OUT = IMPORTS_OUT
+        step_export()
+        return {"seed_s": round(seeded, 1)}
+    call_command("migrate", verbosity=0)
+    if step == "org":
+        for kind, name in (("units", "units.csv"), ("positions", "positions.csv")):
+            rep = import_file(actor=None, kind=kind, filename=name, content=(IMPORTS_OUT / name).read_bytes(),
+                              dry_run=False, reason="benchmark")
+            assert not rep.errors, rep.errors[:3]
+        return {}
+    content = (IMPORTS_OUT / "employees.xlsx").read_bytes()
+    t = time.perf_counter()
+    rep = import_file(actor=None, kind="employees", filename="employees.xlsx", content=content,
+                      dry_run=step == "dry", reason="benchmark")
+    took = time.perf_counter() - t
+    assert not rep.errors, rep.errors[:3]
+    return {"rows": rep.rows_total, "created": rep.created, "seconds": round(took, 1), "peak_mib": round(_peak_mib()),
+            "file_mib": round(len(content) / 2**20, 1)}
+
+
+def imports_main(size: int) -> None:
+    """`uv run python bench/foundation.py --imports [--size 28000]`: on SQLite files (where the write lock is the
+    whole database), seed a city, export it, import units and positions into an empty database, then the employee
+    XLSX as a dry run and for real, each while a concurrent writer measures how long it waits for the lock."""
+    import shutil
+    import threading
+
+    shutil.rmtree(IMPORTS_OUT, ignore_errors=True)
+    IMPORTS_OUT.mkdir(parents=True)
+    src_db, dst_db = IMPORTS_OUT / "a.sqlite3", IMPORTS_OUT / "b.sqlite3"
+
+    def run(step: str, db: Path) -> dict:
+        env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", PAMONG_DATA_DIR=str(IMPORTS_OUT / "var"))
+        proc = subprocess.run([sys.executable, str(HERE), "--imports-step", step, "--size", str(size)], env=env,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-5000:])
+            raise SystemExit(f"step {step} failed")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    report: dict = {"size": size}
+    print(f"seeding {size:,} employees on SQLite and exporting ...", flush=True)
+    report["seed"] = run("seed", src_db)
+    run("org", dst_db)
+    for step in ("dry", "real"):
+        stop, probe = IMPORTS_OUT / "stop", IMPORTS_OUT / f"probe-{step}.json"
+        stop.unlink(missing_ok=True)
+        writer = threading.Thread(target=_probe_writer, args=(dst_db, stop, probe))
+        writer.start()
+        try:
+            report[step] = run(step, dst_db)
+        finally:
+            stop.touch()
+            writer.join()
+        report[step]["concurrent_writer"] = json.loads(probe.read_text())
+        print(f"   {step}: {json.dumps(report[step])}", flush=True)
+    print(json.dumps(report, indent=2))
+
+
 if __name__ == "__main__":
-    main()
+    if "--imports" in sys.argv or "--imports-step" in sys.argv:
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--imports", action="store_true")
+        ap.add_argument("--imports-step")
+        ap.add_argument("--size", type=int, default=28_000)
+        args = ap.parse_args()
+        if args.imports_step:
+            print(json.dumps(imports_step(args.imports_step, args.size)))
+        else:
+            imports_main(args.size)
+    else:
+        main()
