@@ -163,3 +163,15 @@ def test_the_command_line_refuses_a_header_only_file(db, tmp_path):
         call_command("import_data", "units", str(path), stdout=out)
     assert exc.value.returncode == 1 and NO_DATA_ROWS in out.getvalue()
     assert "valid" not in out.getvalue()
+
+
+def test_the_command_line_prints_progress(db, monkeypatch):
+    from pamong.people.management.commands import import_data
+
+    monkeypatch.setattr(imports, "BATCH_ROWS", 2)
+    monkeypatch.setattr(import_data, "PROGRESS_EVERY", 4)
+    out = io.StringIO()
+    call_command("import_data", "units", str(FIXTURES / "units.csv"), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "disimpan: 4 dari 7 baris" in lines and "disimpan: 7 dari 7 baris" in lines
+    assert lines.index("disimpan: 7 dari 7 baris") < lines.index("Selesai: data disimpan.")
