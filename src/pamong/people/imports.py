@@ -43,7 +43,7 @@ from .io.org import import_positions, import_units
 from .io.report import Context, ImportReport, Outcome, RowError
 from .io.table import FileUnreadable, Table, open_table
 
-__all__ = ["ImportReport", "RowError", "import_file", "KINDS", "BATCH_ROWS", "Progress"]
+__all__ = ["ImportReport", "RowError", "import_file", "check_access", "KINDS", "BATCH_ROWS", "Progress"]
 
 BATCH_ROWS = 500  # rows per write transaction: long enough to write in bulk, short enough not to block others
 Progress = Callable[[str, int, int], None]
@@ -106,6 +106,16 @@ def _refusal(exc: Exception) -> list[RowError]:
     return [RowError(0, "", "", f"data ditolak database: {str(exc)[:200]}")]
 
 
+def check_access(*, actor: Any, kind: str) -> None:
+    """Refuse an unknown kind (ValidationFailed) or an actor without the right to import it (Forbidden)."""
+    if kind not in _IMPORTERS:
+        raise ValidationFailed(
+            f"Jenis impor tidak dikenal: {kind!r}; gunakan {', '.join(KINDS[:-1])} atau {KINDS[-1]}.",
+            details={"field": "kind"},
+        )
+    _scope(actor, kind, _IMPORTERS[kind][1])
+
+
 def import_file(
     *,
     actor: Any,
@@ -116,11 +126,7 @@ def import_file(
     reason: str = "",
     progress: Progress | None = None,
 ) -> ImportReport:
-    if kind not in _IMPORTERS:
-        raise ValidationFailed(
-            f"Jenis impor tidak dikenal: {kind!r}; gunakan {', '.join(KINDS[:-1])} atau {KINDS[-1]}.",
-            details={"field": "kind"},
-        )
+    check_access(actor=actor, kind=kind)
     importer, perm = _IMPORTERS[kind]
     ctx = Context(
         actor=actor,

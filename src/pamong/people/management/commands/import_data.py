@@ -16,7 +16,6 @@ from django.core.management.base import BaseCommand, CommandError
 from pamong.core.errors import DomainError
 from pamong.people.imports import KINDS, import_file
 
-
 PROGRESS_EVERY = 5_000
 
 
