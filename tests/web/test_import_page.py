@@ -187,3 +187,15 @@ def test_the_import_page_lists_the_users_recent_jobs(login, city, worker):
     recent = body[body.index('id="import-recent"') :]
     assert "salah.csv" in recent and "1 kesalahan" in recent
     assert "salah.csv" not in login("operator_a").get(reverse("import")).content.decode()
+
+
+def test_a_long_error_list_is_cut_on_the_page(login, city, worker, monkeypatch):
+    from pamong.web import imports_views
+
+    monkeypatch.setattr(imports_views, "ERRORS_SHOWN", 2)
+    bad = b"KODE_UNIT,NAMA_UNIT,JENIS\n" + b"".join(b"D%d,Dinas,planet\n" % i for i in range(5))
+    c = login("admin")
+    body = job_page(c, upload(c, bad)).content.decode()
+    table = body[body.index('id="import-errors"') : body.index("</table>", body.index('id="import-errors"'))]
+    assert table.count("planet") == 2
+    assert "2 kesalahan pertama ditampilkan; 3 lainnya tidak" in body

@@ -27,6 +27,7 @@ IMPORT_KIND_PERMS = {
     "sanctions": "payroll.import_inputs",
 }
 RECENT_JOBS = 5
+ERRORS_SHOWN = 1_000  # rows of the error table on the page (a file of 28,000 bad rows would be a 10 MB page)
 
 
 def _import_kinds(user: Any) -> list[tuple[str, Any]]:
@@ -85,7 +86,11 @@ def _job_or_404(request: HttpRequest, pk: int) -> ImportJob:
 def _job_context(job: ImportJob) -> dict[str, Any]:
     percent = round(100 * job.rows_done / job.rows_total) if job.rows_total else 0
     report = jobs.report_from_json(job.report) if job.report else None
+    hidden = max(0, len(report.errors) - ERRORS_SHOWN) if report else 0
     return {
+        "errors_shown": ERRORS_SHOWN,
+        "errors_shown_slice": f":{ERRORS_SHOWN}",
+        "errors_hidden": hidden,
         "job": job,
         "percent": percent,
         "report": report,
