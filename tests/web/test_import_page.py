@@ -199,3 +199,19 @@ def test_a_long_error_list_is_cut_on_the_page(login, city, worker, monkeypatch):
     table = body[body.index('id="import-errors"') : body.index("</table>", body.index('id="import-errors"'))]
     assert table.count("planet") == 2
     assert "2 kesalahan pertama ditampilkan; 3 lainnya tidak" in body
+
+
+def test_a_running_job_without_progress_says_it_has_stalled(login, city):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    c = login("admin")
+    upload(c, UNITS_OK)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(state="running", phase="check", rows_done=10)
+    url = reverse("import_job_progress", args=[job.pk])
+    assert "Tidak ada kemajuan" not in c.get(url).content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=5))
+    body = c.get(url).content.decode()
+    assert "Tidak ada kemajuan sejak" in body and 'hx-trigger="every 1s"' in body

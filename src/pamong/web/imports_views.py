@@ -4,11 +4,13 @@ says why); the progress box is polled by htmx and reloads the page when the job 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +29,7 @@ IMPORT_KIND_PERMS = {
     "sanctions": "payroll.import_inputs",
 }
 RECENT_JOBS = 5
+STALLED_AFTER = dt.timedelta(minutes=2)  # a running job that long without progress has probably lost its worker
 ERRORS_SHOWN = 1_000  # rows of the error table on the page (a file of 28,000 bad rows would be a 10 MB page)
 
 
@@ -96,6 +99,7 @@ def _job_context(job: ImportJob) -> dict[str, Any]:
         "report": report,
         "kind_label": dict(IMPORT_KINDS).get(job.kind, job.kind),
         "can_confirm": jobs.can_confirm(job),
+        "stalled": job.state == ImportJob.State.RUNNING and timezone.now() - job.updated_at > STALLED_AFTER,
         "applied_by": getattr(job, "applied_by", None),
     }
 
