@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import json
 import os
 import random
@@ -275,13 +276,27 @@ def imports_step(step: str, size: int) -> dict:
             assert not rep.errors, rep.errors[:3]
         return {}
     content = (IMPORTS_OUT / "employees.xlsx").read_bytes()
+    steps: list[float] = []  # seconds between write steps (each one transaction), when import_file reports them
+    last = [0.0]
+
+    def progress(phase: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if phase == "write":
+            steps.append(now - last[0])
+        last[0] = now
+
     t = time.perf_counter()
+    kwargs = {"progress": progress} if "progress" in inspect.signature(import_file).parameters else {}
     rep = import_file(actor=None, kind="employees", filename="employees.xlsx", content=content,
-                      dry_run=step == "dry", reason="benchmark")
+                      dry_run=step == "dry", reason="benchmark", **kwargs)
     took = time.perf_counter() - t
     assert not rep.errors, rep.errors[:3]
-    return {"rows": rep.rows_total, "created": rep.created, "seconds": round(took, 1), "peak_mib": round(_peak_mib()),
-            "file_mib": round(len(content) / 2**20, 1)}
+    out = {"rows": rep.rows_total, "created": rep.created, "seconds": round(took, 1), "peak_mib": round(_peak_mib()),
+           "file_mib": round(len(content) / 2**20, 1)}
+    if steps:  # the first also holds the whole file's check (no transaction): left out
+        out["write_steps"] = len(steps)
+        out["longest_steps_s"] = [round(x, 2) for x in sorted(steps[1:], reverse=True)[:3]]
+    return out
 
 
 def imports_main(size: int, reuse: bool) -> None:
