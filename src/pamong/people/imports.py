@@ -111,14 +111,15 @@ def _refusal(exc: Exception) -> list[RowError]:
     return [RowError(0, "", "", f"data ditolak database: {str(exc)[:200]}")]
 
 
-def check_access(*, actor: Any, kind: str) -> None:
-    """Refuse an unknown kind (ValidationFailed) or an actor without the right to import it (Forbidden)."""
+def check_access(*, actor: Any, kind: str) -> tuple[str, ...] | None:
+    """Refuse an unknown kind (ValidationFailed) or an actor without the right to import it (Forbidden); else the
+    unit subtrees the actor's rows are limited to (None: no limit)."""
     if kind not in _IMPORTERS:
         raise ValidationFailed(
             f"Jenis impor tidak dikenal: {kind!r}; gunakan {', '.join(KINDS[:-1])} atau {KINDS[-1]}.",
             details={"field": "kind"},
         )
-    _scope(actor, kind, _IMPORTERS[kind][1])
+    return _scope(actor, kind, _IMPORTERS[kind][1])
 
 
 def import_file(
@@ -131,12 +132,12 @@ def import_file(
     reason: str = "",
     progress: Progress | None = None,
 ) -> ImportReport:
-    check_access(actor=actor, kind=kind)
-    importer, perm = _IMPORTERS[kind]
+    scope_paths = check_access(actor=actor, kind=kind)
+    importer = _IMPORTERS[kind][0]
     ctx = Context(
         actor=actor,
         reason=reason.strip() or f"Impor {_LABEL[kind]} dari berkas {filename}",
-        scope_paths=_scope(actor, kind, perm),
+        scope_paths=scope_paths,
         filename=filename,
         batch_rows=BATCH_ROWS,
     )
