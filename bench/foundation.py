@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import json
 import os
 import random
@@ -223,5 +224,137 @@ def main() -> None:
     print(json.dumps(report, indent=2))
 
 
+
+
+# --- imports on SQLite (issue 8): a large employee file, dry run and real import, and a concurrent writer ------------
+
+IMPORTS_OUT = OUT / "imports"
+
+
+def _probe_writer(db: Path, stop: Path, out: Path) -> None:
+    """A concurrent writer (as a login is): a short write transaction every 0.1 s; records each wait for the lock."""
+    import sqlite3
+
+    con = sqlite3.connect(db, timeout=20, isolation_level=None)  # 20 s: the web's timeout (settings.py)
+    con.execute("CREATE TABLE IF NOT EXISTS bench_probe (at REAL)")
+    waits, locked = [], 0
+    while not stop.exists():
+        t = time.perf_counter()
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # "database is locked": what a login got
+            locked += 1
+            continue
+        con.execute("INSERT INTO bench_probe VALUES (?)", (t,))
+        con.execute("COMMIT")
+        waits.append(time.perf_counter() - t)
+        time.sleep(0.1)
+    result = {"writes": len(waits), "max_wait_s": round(max(waits, default=0), 2), "database_is_locked": locked}
+    out.write_text(json.dumps(result))
+
+
+def imports_step(step: str, size: int) -> dict:
+    """One step of `--imports`, in its own process (its own peak RSS)."""
+    _django()
+    from django.core.management import call_command
+
+    from pamong.people.imports import import_file
+
+    if step == "seed":
+        t = time.perf_counter()
+        call_command("demo", size=size, no_serve=True, yes=True, verbosity=0)
+        seeded = time.perf_counter() - t
+        global OUT
+        OUT = IMPORTS_OUT
+        step_export()
+        return {"seed_s": round(seeded, 1)}
+    call_command("migrate", verbosity=0)
+    if step == "org":
+        for kind, name in (("units", "units.csv"), ("positions", "positions.csv")):
+            rep = import_file(actor=None, kind=kind, filename=name, content=(IMPORTS_OUT / name).read_bytes(),
+                              dry_run=False, reason="benchmark")
+            assert not rep.errors, rep.errors[:3]
+        return {}
+    content = (IMPORTS_OUT / "employees.xlsx").read_bytes()
+    steps: list[float] = []  # seconds between write steps (each one transaction), when import_file reports them
+    last = [0.0]
+
+    def progress(phase: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if phase == "write":
+            steps.append(now - last[0])
+        last[0] = now
+
+    t = time.perf_counter()
+    kwargs = {"progress": progress} if "progress" in inspect.signature(import_file).parameters else {}
+    rep = import_file(actor=None, kind="employees", filename="employees.xlsx", content=content,
+                      dry_run=step == "dry", reason="benchmark", **kwargs)
+    took = time.perf_counter() - t
+    assert not rep.errors, rep.errors[:3]
+    out = {"rows": rep.rows_total, "created": rep.created, "seconds": round(took, 1), "peak_mib": round(_peak_mib()),
+           "file_mib": round(len(content) / 2**20, 1)}
+    if steps:  # the first also holds the whole file's check (no transaction): left out
+        out["write_steps"] = len(steps)
+        out["longest_steps_s"] = [round(x, 2) for x in sorted(steps[1:], reverse=True)[:3]]
+    return out
+
+
+def imports_main(size: int, reuse: bool) -> None:
+    """`uv run python bench/foundation.py --imports [--size 28000] [--reuse]`: on SQLite files (where the write
+    lock is the whole database), seed a city, export it, import units and positions into an empty database, then
+    the employee XLSX as a dry run and for real, each while a concurrent writer measures how long it waits for the
+    lock (and how often it gives up with "database is locked" after 20 s, the web's timeout)."""
+    import shutil
+    import threading
+
+    src_db, dst_db = IMPORTS_OUT / "a.sqlite3", IMPORTS_OUT / "b.sqlite3"
+    reuse = reuse and (IMPORTS_OUT / "employees.xlsx").exists()
+    if not reuse:
+        shutil.rmtree(IMPORTS_OUT, ignore_errors=True)
+    IMPORTS_OUT.mkdir(parents=True, exist_ok=True)
+    for p in IMPORTS_OUT.glob("b.sqlite3*"):
+        p.unlink()
+
+    def run(step: str, db: Path) -> dict:
+        env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", PAMONG_DATA_DIR=str(IMPORTS_OUT / "var"))
+        proc = subprocess.run([sys.executable, str(HERE), "--imports-step", step, "--size", str(size)], env=env,
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-5000:])
+            raise SystemExit(f"step {step} failed")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    report: dict = {"size": size}
+    if not reuse:
+        print(f"seeding {size:,} employees on SQLite and exporting ...", flush=True)
+        report["seed"] = run("seed", src_db)
+    run("org", dst_db)
+    for step in ("dry", "real"):
+        stop, probe = IMPORTS_OUT / "stop", IMPORTS_OUT / f"probe-{step}.json"
+        stop.unlink(missing_ok=True)
+        writer = threading.Thread(target=_probe_writer, args=(dst_db, stop, probe))
+        writer.start()
+        try:
+            report[step] = run(step, dst_db)
+        finally:
+            stop.touch()
+            writer.join()
+        report[step]["concurrent_writer"] = json.loads(probe.read_text())
+        print(f"   {step}: {json.dumps(report[step])}", flush=True)
+    print(json.dumps(report, indent=2))
+
+
 if __name__ == "__main__":
-    main()
+    if "--imports" in sys.argv or "--imports-step" in sys.argv:
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--imports", action="store_true")
+        ap.add_argument("--imports-step")
+        ap.add_argument("--size", type=int, default=28_000)
+        ap.add_argument("--reuse", action="store_true", help="reuse the exported files of the last run")
+        args = ap.parse_args()
+        if args.imports_step:
+            print(json.dumps(imports_step(args.imports_step, args.size)))
+        else:
+            imports_main(args.size, args.reuse)
+    else:
+        main()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -23,6 +23,7 @@ from pamong.payroll.services import run_compute, run_create
 from pamong.people.imports import KINDS, import_file
 from tests.payroll.conftest import PERIOD
 from tests.people.test_import_helpers import errors_of, to_csv
+from tests.web.test_import_page import IMMEDIATE as IMMEDIATE_TASKS
 
 MONTHLY = ["NIP", "BULAN", "CAPAIAN", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK"]
 SANCTIONS = ["NIP", "JENIS", "TMT", "NOMOR_SK", "TANGGAL_SK"]
@@ -379,9 +380,11 @@ def test_the_web_import_page_offers_and_runs_the_new_kinds(city):
 
     upload = io.BytesIO(to_csv([monthly_row(city.staff)], columns=MONTHLY))
     upload.name = "kinerja.csv"
-    dry = client.post(reverse("import"), {"step": "dry_run", "kind": "monthly", "file": upload, "reason": ""})
-    assert dry.status_code == 200 and not MonthlyInput.objects.exists()
-    token = dry.context["token"]
-    done = client.post(reverse("import"), {"step": "confirm", "token": token})
-    assert done.status_code == 200 and done.context["report"].applied
+    with override_settings(TASKS=IMMEDIATE_TASKS):  # the import runs as a background job
+        dry = client.post(reverse("import"), {"kind": "monthly", "file": upload, "reason": ""})
+        assert dry.status_code == 302 and not MonthlyInput.objects.exists()
+        job = client.get(dry["Location"])
+        assert job.context["report"].created == 1
+        done = client.post(dry["Location"], {"step": "confirm"})
+        assert client.get(done["Location"]).context["report"].applied
     assert MonthlyInput.objects.get(employee=city.staff).capaian_bp == 8750

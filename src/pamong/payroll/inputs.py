@@ -2,7 +2,8 @@
 (docs/import-format.md §5–6), until the performance and attendance modules feed the same tables.
 
 Both importers run through the one entry point `pamong.people.imports.import_file` (kinds "monthly" and
-"sanctions"): header and cell checks, every error reported, one transaction, dry run, the operator's scope. Lookups
+"sanctions"): header and cell checks, every error reported before anything is written, writes in bounded steps,
+dry run, the operator's scope. Lookups
 are prefetched (employees, stored inputs or sanctions, approved TPP payslips: one query each), never one per row.
 
 Decisions, documented for users:
@@ -23,6 +24,7 @@ import math
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -32,7 +34,7 @@ from pamong.core.text import plain_text_error
 from pamong.engine.bounds import CAPAIAN_PCT_MAX, DISCIPLINE_COUNT_MAX
 from pamong.engine.facts import DISCIPLINE_BANDS
 from pamong.engine.region import region_rules
-from pamong.people.io.report import Context, Outcome, RowError
+from pamong.people.io.report import Context, Outcome, RowError, Step
 from pamong.people.io.table import (
     CellError,
     Column,
@@ -304,11 +306,6 @@ def import_monthly(ctx: Context, table: Table) -> Outcome:
     if errors:
         return outcome
 
-    MonthlyInput.objects.bulk_create(created, batch_size=1000)
-    MonthlyInput.objects.bulk_update(
-        [m for m, _ in changed], ["capaian_bp", "discipline", "source", "updated_at"], batch_size=1000
-    )
-
     def change(action: str, m: MonthlyInput, before: dict[str, Any]) -> audit.Change:
         after = _monthly_snapshot(m.capaian_bp, m.discipline, m.source)
         if not before:  # a new input also names whose and which month
@@ -321,13 +318,49 @@ def import_monthly(ctx: Context, table: Table) -> Outcome:
             reason=ctx.reason,
         )
 
-    audit.record_many(
-        ctx.actor,
-        [change("monthly_input.created", m, {}) for m in created]
-        + [change("monthly_input.updated", m, before) for m, before in changed],
-    )
+    row_of = {(emp_id, period): n for n, emp_id, period, *_ in rows}
+
+    def write(new: list[MonthlyInput], upd: list[tuple[MonthlyInput, dict[str, Any]]]) -> list[RowError]:
+        keys = [(m.employee_id, m.period) for m in new] + [(m.employee_id, m.period) for m, _ in upd]
+        now_frozen = set(  # approved since the file was checked? (this step holds the write lock)
+            Payslip.objects.filter(
+                employee_id__in={e for e, _ in keys},
+                period__in={p for _, p in keys},
+                kind=RunKind.TPP,
+                run__state__in=FROZEN_STATES,
+            ).values_list("employee_id", "period")
+        )
+        refused = [RowError(row_of[k], "BULAN", f"{k[1]:%Y-%m}", FROZEN_MESSAGE) for k in keys if k in now_frozen]
+        if refused:
+            return refused
+        MonthlyInput.objects.bulk_create(new, batch_size=1000)
+        MonthlyInput.objects.bulk_update(
+            [m for m, _ in upd], ["capaian_bp", "discipline", "source", "updated_at"], batch_size=1000
+        )
+        audit.record_many(
+            ctx.actor,
+            [change("monthly_input.created", m, {}) for m in new]
+            + [change("monthly_input.updated", m, before) for m, before in upd],
+        )
+        return []
+
     outcome.created, outcome.updated = len(created), len(changed)
+    outcome.steps = _steps(created, changed, ctx.batch_rows, write)
     return outcome
+
+
+def _steps(
+    created: list[Any], changed: list[Any], size: int, write: Callable[[list[Any], list[Any]], list[RowError]]
+) -> list[Step]:
+    """The created and the changed rows in write steps of `size` rows (created first)."""
+    items: list[tuple[bool, Any]] = [(True, x) for x in created] + [(False, x) for x in changed]
+    steps = []
+    for i in range(0, len(items), size):
+        chunk = items[i : i + size]
+        new = [x for is_new, x in chunk if is_new]
+        upd = [x for is_new, x in chunk if not is_new]
+        steps.append(Step(len(chunk), partial(write, new, upd)))
+    return steps
 
 
 # --- disciplinary sanctions ----------------------------------------------------------------------------------
@@ -417,8 +450,6 @@ def import_sanctions(ctx: Context, table: Table) -> Outcome:
             old.sk_number, old.sk_date = v["sk_number"], v["sk_date"]
             changed.append((old, before))
 
-    DisciplinarySanction.objects.bulk_create(created, batch_size=1000)
-    DisciplinarySanction.objects.bulk_update([s for s, _ in changed], ["sk_number", "sk_date"], batch_size=1000)
     nip_of = {pk: nip for nip, (pk, _) in employees.by_nip.items()}
 
     def change(action: str, s: DisciplinarySanction, before: dict[str, Any]) -> audit.Change:
@@ -431,10 +462,18 @@ def import_sanctions(ctx: Context, table: Table) -> Outcome:
             sk_number=s.sk_number,
         )
 
-    audit.record_many(
-        ctx.actor,
-        [change("sanction.created", s, {}) for s in created]
-        + [change("sanction.updated", s, before) for s, before in changed],
-    )
+    def write(
+        new: list[DisciplinarySanction], upd: list[tuple[DisciplinarySanction, dict[str, Any]]]
+    ) -> list[RowError]:
+        DisciplinarySanction.objects.bulk_create(new, batch_size=1000)
+        DisciplinarySanction.objects.bulk_update([s for s, _ in upd], ["sk_number", "sk_date"], batch_size=1000)
+        audit.record_many(
+            ctx.actor,
+            [change("sanction.created", s, {}) for s in new]
+            + [change("sanction.updated", s, before) for s, before in upd],
+        )
+        return []
+
     outcome.created, outcome.updated = len(created), len(changed)
+    outcome.steps = _steps(created, changed, ctx.batch_rows, write)
     return outcome

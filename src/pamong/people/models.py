@@ -230,3 +230,44 @@ class FamilyMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportJob(models.Model):
+    """One import of an uploaded file from the web page, run by the background worker (pamong.people.import_jobs):
+    a check (dry run) and, once its user confirms it, the apply job that writes the same file (`source`)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Menunggu giliran")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(_("jenis data"), max_length=20)
+    filename = models.CharField(_("berkas"), max_length=255)
+    reason = models.CharField(_("alasan"), max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64)
+    dry_run = models.BooleanField(default=True)
+    source = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="applied_by"
+    )  # the checked job whose file this job writes (one apply per check)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(max_length=10, blank=True)  # "check" (rows read) | "write" (rows saved)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)  # rows to write; 0 while checking
+    report = models.JSONField(null=True, blank=True)  # pamong.people.import_jobs.report_to_json
+    error = models.TextField(blank=True)  # why the job failed (not a row error: those are in the report)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor berkas")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

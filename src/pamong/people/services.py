@@ -77,12 +77,17 @@ def _require_sk(rec: EmployeeRecord, prefix: str, what: str) -> list[tuple[str, 
     return [(f"{prefix}_{f}", f"{what}: wajib diisi karena {what.split()[0]} baru atau berubah") for f in missing]
 
 
-def employees_upsert(
-    *, actor: Any, records: list[EmployeeRecord], reason: str = "", today: dt.date | None = None
-) -> UpsertResult:
-    """Create or update employees matched by NIP, in bulk. Validates all first: any error refuses the whole
-    batch (ValidationFailed with details [{index, field, message}]) and nothing is written."""
-    today = today or dt.date.today()
+@dataclass
+class _UpsertPlan:
+    errors: list[dict[str, Any]]
+    positions: dict[int, Position]
+    new_emps: list[Employee] = field(default_factory=list)
+    changed: list[tuple[Employee, EmployeeRecord, dict[str, list[Any]]]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _upsert_plan(records: list[EmployeeRecord], today: dt.date) -> _UpsertPlan:
+    """Validate and diff against the database; reads only."""
     positions = Position.objects.in_bulk({r.position_id for r in records})
     errors: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -114,26 +119,55 @@ def employees_upsert(
             ]
         if old is None or old.position_id != rec.position_id:
             errors += [{"index": i, "field": f, "message": m} for f, m in _require_sk(rec, "position", "jabatan (SK)")]
+    plan = _UpsertPlan(errors, positions)
     if errors:
-        raise ValidationFailed("Data pegawai tidak valid; tidak ada yang disimpan.", details=errors)
-
-    result = UpsertResult()
-    new_emps: list[Employee] = []
-    changed: list[tuple[Employee, EmployeeRecord, dict[str, list[Any]]]] = []
+        return plan
     for rec in records:
         values = _record_values(rec, positions[rec.position_id], today)
         old = existing.get(rec.nip)
         if old is None:
-            new_emps.append(Employee(**values))
+            plan.new_emps.append(Employee(**values))
             continue
         before = audit.snapshot(old, TRACKED)
         for k, v in values.items():
             setattr(old, k, v)
         changes = audit.diff(before, audit.snapshot(old, TRACKED))
         if changes:
-            changed.append((old, rec, changes))
+            plan.changed.append((old, rec, changes))
         else:
-            result.unchanged += 1
+            plan.unchanged += 1
+    return plan
+
+
+def _invalid(errors: list[dict[str, Any]]) -> ValidationFailed:
+    return ValidationFailed("Data pegawai tidak valid; tidak ada yang disimpan.", details=errors)
+
+
+def employees_upsert_check(*, records: list[EmployeeRecord], today: dt.date | None = None) -> UpsertResult:
+    """What `employees_upsert` would do (counts; ValidationFailed the same), without writing or locking:
+    an import's dry run, and the check of a whole file before it is written in batches."""
+    plan = _upsert_plan(records, today or dt.date.today())
+    if plan.errors:
+        raise _invalid(plan.errors)
+    return UpsertResult(
+        created=len(plan.new_emps),
+        updated=len(plan.changed),
+        unchanged=plan.unchanged,
+        created_nips=[e.nip for e in plan.new_emps],
+        updated_nips=[e.nip for e, _, _ in plan.changed],
+    )
+
+
+def employees_upsert(
+    *, actor: Any, records: list[EmployeeRecord], reason: str = "", today: dt.date | None = None
+) -> UpsertResult:
+    """Create or update employees matched by NIP, in bulk. Validates all first: any error refuses the whole
+    batch (ValidationFailed with details [{index, field, message}]) and nothing is written."""
+    plan = _upsert_plan(records, today or dt.date.today())
+    if plan.errors:
+        raise _invalid(plan.errors)
+    result = UpsertResult(unchanged=plan.unchanged)
+    new_emps, changed = plan.new_emps, plan.changed
 
     try:
         with transaction.atomic(), row_history(user=getattr(actor, "pk", None), reason=reason or "employees_upsert"):

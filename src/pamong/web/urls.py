@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import imports_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -21,7 +21,9 @@ urlpatterns = [
     path("pegawai/ekspor.xlsx", views.employee_export, name="employee_export"),
     path("pegawai/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("", include("pamong.web.employee_urls")),  # the record's edit forms (web/employee_edit.py)
-    path("impor/", views.import_page, name="import"),
+    path("impor/", imports_views.import_page, name="import"),
+    path("impor/<int:pk>/", imports_views.import_job, name="import_job"),
+    path("impor/<int:pk>/progres/", imports_views.import_job_progress, name="import_job_progress"),
     # audit
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/verifikasi/", views.audit_verify, name="audit_verify"),

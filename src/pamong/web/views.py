@@ -11,24 +11,22 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from pamong.accounts.access import access_for
 from pamong.audit import selectors as audit_selectors
-from pamong.core.errors import DomainError, Forbidden, NotVisible
+from pamong.core.errors import Forbidden, NotVisible
 from pamong.org import selectors as org_selectors
 from pamong.people import selectors as people
 from pamong.people.exports import export_register_xlsx
-from pamong.people.imports import import_file
 from pamong.people.models import EmploymentStatus
 from pamong.people.selectors import Detail
 
-from . import staging
-from .forms import IMPORT_KINDS, AuditFilterForm, EmployeeFilterForm, ImportForm, PositionFilterForm
+from .forms import AuditFilterForm, EmployeeFilterForm, PositionFilterForm
 from .paging import paginate
 
 View = Callable[..., HttpResponse]
@@ -226,82 +224,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/employees/detail.html", ctx)
 
 
-# --- import ----------------------------------------------------------------------------------------------------
-
-# Which permission each import kind needs (pamong.people.imports checks again; this only decides what to offer).
-IMPORT_KIND_PERMS = {
-    "units": "org.change_structure",
-    "positions": "org.change_structure",
-    "monthly": "payroll.import_inputs",
-    "sanctions": "payroll.import_inputs",
-}
-
-
-def _import_kinds(user: Any) -> list[tuple[str, Any]]:
-    return [(k, label) for k, label in IMPORT_KINDS if user.has_perm(IMPORT_KIND_PERMS.get(k, "people.import_records"))]
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@private
-def import_page(request: HttpRequest) -> HttpResponse:
-    """Upload → dry run (counts and every error) → confirm (applies exactly the previewed file) → result."""
-    if not request.user.has_perm("people.import_records"):
-        raise PermissionDenied
-    kinds = _import_kinds(request.user)
-    labels = dict(IMPORT_KINDS)
-    step = request.POST.get("step", "") if request.method == "POST" else ""
-    ctx: dict[str, Any] = {}
-
-    def page(status: int = 200, **extra: Any) -> HttpResponse:
-        ctx.update(extra)
-        ctx.setdefault("form", None)
-        return render(request, "web/imports/import.html", ctx, status=status)
-
-    if step == "cancel":
-        staging.discard(request)
-        return redirect("import")
-    if step == "confirm":
-        staged = staging.take(request, request.POST.get("token", ""))
-        if staged is None:
-            msg = _("Berkas uji coba tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkasnya.")
-            return page(400, form=ImportForm(kinds=kinds), error=msg)
-        try:
-            report = import_file(
-                actor=request.user,
-                kind=staged.kind,
-                filename=staged.filename,
-                content=staged.content,
-                dry_run=False,
-                reason=staged.reason,
-            )
-        except Forbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DomainError as exc:
-            return page(422, form=ImportForm(kinds=kinds), error=str(exc.message))
-        finally:
-            staging.discard(request)
-        return page(report=report, filename=staged.filename, kind_label=labels.get(staged.kind, staged.kind))
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, kinds=kinds)
-        if not form.is_valid():
-            return page(400, form=form)
-        upload, kind, reason = form.cleaned_data["file"], form.cleaned_data["kind"], form.cleaned_data["reason"]
-        content = upload.read()
-        try:
-            report = import_file(
-                actor=request.user, kind=kind, filename=upload.name, content=content, dry_run=True, reason=reason
-            )
-        except Forbidden as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DomainError as exc:
-            return page(422, form=form, error=str(exc.message))
-        ctx.update(report=report, filename=upload.name, kind_label=labels.get(kind, kind))
-        if report.errors:
-            return page(form=ImportForm(kinds=kinds, initial={"kind": kind, "reason": reason}))
-        token = staging.stage(request, kind=kind, filename=upload.name, content=content, reason=reason)
-        return page(token=token)
-    return page(form=ImportForm(kinds=kinds))
+# --- import: imports_views.py ----------------------------------------------------------------------------------
 
 
 # --- audit -----------------------------------------------------------------------------------------------------

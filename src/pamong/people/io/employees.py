@@ -1,9 +1,10 @@
 """Importing employees from a sheet laid out like a BKN SIASN export (docs/import-format.md).
 
-Rows are parsed into EmployeeRecord and written by one call to `employees_upsert`, the same validation and write
-path as the forms and the API. The importer adds what only a file can get wrong: header, cell formats (NIP as
-text), codes that must resolve, duplicates inside the file, and the OPD operator's scope. Lookups are prefetched
-(positions and units: one query each; existing employees: one query), never one query per row.
+Rows are parsed into EmployeeRecord, checked as a whole by `employees_upsert_check` (read-only) and written in
+batches by `employees_upsert`, the same validation and write path as the forms and the API. The importer adds
+what only a file can get wrong: header, cell formats (NIP as text), codes that must resolve, duplicates inside
+the file, and the OPD operator's scope. Lookups are prefetched (positions and units: one query each; existing
+employees: one query), never one query per row.
 
 Defaults, decided here and documented for users:
 - mkg_set_on ("MKG per tanggal") = TMT_MKG; when that is empty or absent: the stored date if golongan and MKG
@@ -30,9 +31,9 @@ from pamong.org.models import Position, Unit
 from pamong.people.grades import GOLONGAN_ORDER, PPPK_GOLONGAN
 from pamong.people.models import EducationLevel, Employee, EmployeeType, EmploymentStatus
 from pamong.people.records import EmployeeRecord
-from pamong.people.services import employees_upsert
+from pamong.people.services import employees_upsert, employees_upsert_check
 
-from .report import Context, Outcome, RowError
+from .report import Context, Outcome, RowError, Step
 from .table import (
     CellError,
     Column,
@@ -345,20 +346,38 @@ def import_employees(ctx: Context, table: Table) -> Outcome:
 
     if not records:
         return outcome
-    try:
-        result = employees_upsert(actor=ctx.actor, records=records, reason=ctx.reason)
-    except ValidationFailed as exc:
+
+    def row_errors(exc: ValidationFailed, offset: int = 0) -> list[RowError]:
+        out = []
         for d in exc.details if isinstance(exc.details, list) else []:
-            rec = records[d["index"]]
+            i = offset + d["index"]
+            rec = records[i]
             col = _column_of(d["field"], columns)
             field = d["field"] if d["field"] in _RECORD_FIELDS else f"{d['field']}_id"
             value = position_code.get(rec.position_id, "") if col == "KODE_JABATAN" else _shown(getattr(rec, field, ""))
-            errors.append(RowError(rows[d["index"]], col, value, d["message"]))
+            out.append(RowError(rows[i], col, value, d["message"]))
         if not isinstance(exc.details, list):
-            errors.append(RowError(0, "", "", exc.message))
-        return outcome
-    except (Conflict, DataError) as exc:
-        errors.append(RowError(0, "", "", getattr(exc, "message", None) or f"data ditolak database: {exc}"))
+            out.append(RowError(0, "", "", exc.message))
+        return out
+
+    try:  # the whole file, read-only: every error and the counts before anything is written
+        result = employees_upsert_check(records=records)
+    except ValidationFailed as exc:
+        errors += row_errors(exc)
         return outcome
     outcome.created, outcome.updated, outcome.unchanged = result.created, result.updated, result.unchanged
+
+    def step(offset: int, batch: list[EmployeeRecord]) -> Step:
+        def write() -> list[RowError]:
+            try:  # checked again inside the step's transaction: the database may have changed since
+                employees_upsert(actor=ctx.actor, records=batch, reason=ctx.reason)
+            except ValidationFailed as exc:
+                return row_errors(exc, offset)
+            except (Conflict, DataError) as exc:
+                return [RowError(0, "", "", getattr(exc, "message", None) or f"data ditolak database: {exc}")]
+            return []
+
+        return Step(len(batch), write)
+
+    outcome.steps = [step(i, records[i : i + ctx.batch_rows]) for i in range(0, len(records), ctx.batch_rows)]
     return outcome

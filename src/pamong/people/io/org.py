@@ -2,8 +2,9 @@
 
 Every row is parsed and checked first: codes unique in the file, the parent unit / superior position defined
 earlier or later in the same file or already in the database, no cycles, kelas 1..17, eselon only for structural
-positions. Then rows are written parents first (by depth in the resulting tree) through pamong.org.services, so
-paths, the OPD link and the audit events are exactly those of a manual edit. Rows whose values equal the
+positions, and the services' field validation (read-only). Then rows are written, in bounded steps, parents
+first (by depth in the resulting tree) through pamong.org.services, so paths, the OPD link and the audit events
+are exactly those of a manual edit. Rows whose values equal the
 database are not touched (no write, no audit event), which makes re-importing a file a no-op.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -28,7 +30,7 @@ from pamong.org.models import (
     UnitKind,
 )
 
-from .report import Context, Outcome, RowError
+from .report import Context, Outcome, RowError, Step
 from .table import Column, Table, check_header, choice, choices_of, integer, parse_rows, text
 
 UNIT_COLUMNS = [
@@ -164,43 +166,70 @@ def _dedupe(
     return out
 
 
-def _write(
+def _plan_writes(
     nodes: dict[str, _Node],
     depth: dict[str, int],
     outcome: Outcome,
+    ctx: Context,
+    model: type[Unit] | type[Position],
     build: Callable[[_Node, dict[str, Any]], Any],
     create_bulk: Callable[[list[Any]], Any],
     update: Callable[[_Node], None],
     columns: dict[str, str],
 ) -> None:
-    """New rows in one bulk insert (parents first; `build` makes each unsaved object, seeing those built before),
-    then changed rows one by one through the update service (a move rewrites the subtree, new rows included)."""
+    """Check what the services would refuse (field validation, read-only), count, and plan the writes: new rows in
+    bulk inserts, parents first (`build` makes each unsaved object, seeing those built before; a later step's
+    objects refer to the saved ones of earlier steps), then changed rows one by one through the update service (a
+    move rewrites the subtree, new rows included). Each step is at most `ctx.batch_rows` rows."""
+    exclude = ["parent", "opd", "path"] if model is Unit else ["unit", "superior", "path"]
     ordered = sorted(nodes.values(), key=lambda nd: (depth[nd.code], nd.row))
     new = [nd for nd in ordered if nd.existing_pk is None]
+    changed = [nd for nd in ordered if nd.existing_pk is not None and nd.changes]
     built: dict[str, Any] = {}
     for nd in new:
         built[nd.code] = build(nd, built)
-    if new:
+    for nd in new + changed:
+        obj = built.get(nd.code) or model(code=nd.code, **{k: v for k, v in nd.values.items() if k not in exclude})
         try:
-            create_bulk(list(built.values()))
+            obj.clean_fields(exclude=exclude)
+        except DjangoValidationError as exc:
+            outcome.errors += _service_errors(exc, nd.row, columns, nd.values)
+    if outcome.errors:
+        return
+    outcome.created, outcome.updated = len(new), len(changed)
+    outcome.unchanged = len(nodes) - len(new) - len(changed)
+    size = ctx.batch_rows
+
+    def create(chunk: list[_Node]) -> list[RowError]:
+        try:
+            create_bulk([built[nd.code] for nd in chunk])
         except ValidationFailed as exc:
-            for d in exc.details:
-                nd = new[d["index"]]
-                value = nd.values.get(d["field"], "")
-                outcome.errors.append(RowError(nd.row, columns.get(d["field"], d["field"]), str(value), d["message"]))
-            return
-        outcome.created += len(new)
-    for node in ordered:
-        if node.existing_pk is None:
-            continue
-        if not node.changes:
-            outcome.unchanged += 1
-            continue
-        try:
-            update(node)
-            outcome.updated += 1
-        except (DjangoValidationError, DomainError) as exc:
-            outcome.errors += _service_errors(exc, node.row, columns, node.values)
+            return [
+                RowError(
+                    chunk[d["index"]].row,
+                    columns.get(d["field"], d["field"]),
+                    str(chunk[d["index"]].values.get(d["field"], "")),
+                    d["message"],
+                )
+                for d in exc.details
+            ]
+        return []
+
+    def change(chunk: list[_Node]) -> list[RowError]:
+        errors: list[RowError] = []
+        for node in chunk:
+            try:
+                update(node)
+            except (DjangoValidationError, DomainError) as exc:
+                errors += _service_errors(exc, node.row, columns, node.values)
+        return errors
+
+    outcome.steps = [Step(len(c), partial(create, c)) for c in _chunks(new, size)]
+    outcome.steps += [Step(len(c), partial(change, c)) for c in _chunks(changed, size)]
+
+
+def _chunks(items: list[_Node], size: int) -> list[list[_Node]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 # --- units ------------------------------------------------------------------------------------------------
@@ -262,7 +291,7 @@ def import_units(ctx: Context, table: Table) -> Outcome:
     def create_bulk(objs: list[Unit]) -> None:
         org_services.units_create_bulk(actor=ctx.actor, units=objs, reason=ctx.reason)
 
-    _write(nodes, depth, outcome, build, create_bulk, update, _UNIT_COLUMN_OF)
+    _plan_writes(nodes, depth, outcome, ctx, Unit, build, create_bulk, update, _UNIT_COLUMN_OF)
     return outcome
 
 
@@ -375,5 +404,5 @@ def import_positions(ctx: Context, table: Table) -> Outcome:
             actor=ctx.actor, position=Position(pk=node.existing_pk), reason=ctx.reason, **model_fields(node)
         )
 
-    _write(nodes, depth, outcome, build, create_bulk, update, _POSITION_COLUMN_OF)
+    _plan_writes(nodes, depth, outcome, ctx, Position, build, create_bulk, update, _POSITION_COLUMN_OF)
     return outcome

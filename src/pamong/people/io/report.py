@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,21 +29,38 @@ class ImportReport:
     unchanged: int
     errors: list[RowError]
     applied: bool  # True only when written (not a dry run, no errors)
+    saved: int = 0  # rows already committed when a later write step was refused (0 otherwise; see imports.py)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def stopped(self) -> bool:
+        """Some rows were saved, then a write step was refused: the import is incomplete (re-run it)."""
+        return bool(self.errors) and self.saved > 0
+
+
+@dataclass
+class Step:
+    """One bounded write: `write` runs inside its own transaction and returns the errors that refuse it (then
+    that transaction is rolled back; earlier steps stay). `rows`: how many data rows it writes (progress)."""
+
+    rows: int
+    write: Callable[[], list[RowError]]
+
 
 @dataclass
 class Outcome:
-    """An importer's result before the caller decides to keep or roll back the transaction."""
+    """An importer's result after reading and checking every row, before anything is written: the counts a
+    write would give, every error, and the writes themselves as bounded steps (run only without errors)."""
 
     rows_total: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
 
 
 @dataclass
@@ -55,3 +73,4 @@ class Context:
     reason: str
     scope_paths: tuple[str, ...] | None = None
     filename: str = ""
+    batch_rows: int = 500  # rows per write step (pamong.people.imports.BATCH_ROWS)

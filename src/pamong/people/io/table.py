@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from .report import RowError
-from .xlsx import Broken, Unsupported, read_first_sheet
+from .xlsx import Broken, TooLarge, Unsupported, check_shared_strings, read_first_sheet
 
 
 class FileUnreadable(Exception):
@@ -103,6 +103,8 @@ def _open_xlsx(content: bytes) -> Table:
         rows = read_first_sheet(content)
     except Unsupported:
         return _open_xlsx_openpyxl(content)
+    except TooLarge as exc:
+        raise FileUnreadable(exc.message) from None
 
     def guarded() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
@@ -123,6 +125,10 @@ def _open_xlsx_openpyxl(content: bytes) -> Table:
 
     from openpyxl import load_workbook
 
+    try:
+        check_shared_strings(content)  # openpyxl would load the whole table, unbounded
+    except TooLarge as exc:
+        raise FileUnreadable(exc.message) from None
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

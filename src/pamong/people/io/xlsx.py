@@ -11,6 +11,13 @@ results, and numbers in a date style as `datetime` (openpyxl's own `is_date_form
 
 Anything it does not understand before the first row is read raises `Unsupported`, and the caller falls back
 to openpyxl (table.py), so an odd file is slower, never misread.
+
+An .xlsx is a zip: a few MB can unpack to gigabytes (a "zip bomb"; 4.4 MB of repeated shared strings once took
+2.26 GB of memory). Before any XML is parsed, `check_package` bounds the parts' count, their declared total size
+and each part's compression ratio (zipfile never inflates past a part's declared size: a part that lies fails its
+CRC check), and the shared-string table, the one part held in memory, is bounded in count and characters while
+it is read. Each limit is a named constant below (docs/import-format.md §1); a file over one is refused with
+`TooLarge` and an Indonesian message, for every import kind and both readers.
 """
 
 from __future__ import annotations
@@ -29,6 +36,59 @@ from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_I
 _REL_TYPE_STYLES = "/styles"
 _REL_TYPE_STRINGS = "/sharedStrings"
 _REL_TYPE_DOC = "/officeDocument"
+
+
+# Limits for an uploaded workbook. Measured on a 28,000-row employee register: Pamong's export (5.8 MB, inline
+# strings) unpacks to 45 MB at a ratio of 7.8; saved with a shared-string table (as Excel does), 37 MB with
+# 235,000 strings of 6.5 million characters. At 100,000 rows that is ~160 MB and ~840,000 strings of ~23 million
+# characters; the limits leave 2.5-4 times that, and bound the memory of the table to a few hundred MB.
+MAX_PARTS = 1_000  # zip members; a workbook has ~10-30
+MAX_UNPACKED_BYTES = 600 * 2**20  # declared uncompressed size of all members together
+MAX_RATIO = 100  # uncompressed / compressed size of one member (members over RATIO_FLOOR bytes)
+RATIO_FLOOR = 2**20  # small members (and empty ones) compress arbitrarily well without harm
+MAX_SHARED_STRINGS = 3_000_000  # entries of the shared-string table
+MAX_SHARED_CHARS = 60_000_000  # their characters together
+
+
+class TooLarge(Exception):
+    """The workbook is over one of the limits above; `message` says which, in Indonesian."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def check_package(zf: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose parts are too many, too large or suspiciously compressed, before reading any."""
+    parts = zf.infolist()
+    if len(parts) > MAX_PARTS:
+        raise TooLarge(
+            f"berkas XLSX berisi {_n(len(parts))} bagian, paling banyak {_n(MAX_PARTS)}; "
+            "simpan ulang lembar kerjanya sebagai berkas .xlsx baru"
+        )
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise TooLarge(
+            f"isi berkas XLSX terlalu besar setelah dibuka ({_n(total // 2**20)} MB, paling banyak "
+            f"{_n(MAX_UNPACKED_BYTES // 2**20)} MB); pecah datanya menjadi beberapa berkas"
+        )
+    for p in parts:
+        if p.file_size > RATIO_FLOOR and p.file_size > MAX_RATIO * max(p.compress_size, 1):
+            raise TooLarge(
+                f"berkas XLSX tidak wajar: bagian {p.filename[:80]} memuai {_n(p.file_size // max(p.compress_size, 1))}"
+                f" kali saat dibuka (paling banyak {MAX_RATIO} kali); berkas ini ditolak demi keamanan. "
+                "Simpan ulang datanya dari Excel sebagai berkas .xlsx baru"
+            )
+
+
+def _too_many_strings(what: str, limit: int) -> TooLarge:
+    return TooLarge(
+        f"berkas XLSX memuat terlalu banyak teks (lebih dari {_n(limit)} {what}); pecah datanya menjadi beberapa berkas"
+    )
 
 
 class Unsupported(Exception):
@@ -69,10 +129,13 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 
 
 def _shared_strings(zf: zipfile.ZipFile, path: str | None) -> list[str]:
+    """The shared-string table, bounded by MAX_SHARED_STRINGS and MAX_SHARED_CHARS (TooLarge as soon as a limit
+    is passed: the rest is not read)."""
     if path is None:
         return []
     strings: list[str] = []
     parts: list[str] = []
+    chars = 0
     skip = 0  # inside <rPh> (phonetic hints), whose text is not part of the value
     root: ET.Element | None = None
     with zf.open(path) as fh:
@@ -91,7 +154,13 @@ def _shared_strings(zf: zipfile.ZipFile, path: str | None) -> list[str]:
             elif tag == "rPh":
                 skip -= 1
             elif tag == "si":
-                strings.append("".join(parts))
+                value = "".join(parts)
+                chars += len(value)
+                if chars > MAX_SHARED_CHARS:
+                    raise _too_many_strings("karakter teks", MAX_SHARED_CHARS)
+                strings.append(value)
+                if len(strings) > MAX_SHARED_STRINGS:
+                    raise _too_many_strings("teks berbeda", MAX_SHARED_STRINGS)
                 if root is not None:
                     root.clear()  # keep memory flat: the strings are copied out
     return strings
@@ -138,10 +207,11 @@ def _column_index(ref: str) -> int:
 def read_first_sheet(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     """(spreadsheet row number, values) for every row element of the first worksheet, in order.
 
-    Raises Unsupported (before yielding anything) when the package layout is not understood; Broken when the
-    worksheet XML turns out to be malformed while streaming."""
+    Raises Unsupported (before yielding anything) when the package layout is not understood; TooLarge when the
+    package is over a limit; Broken when the worksheet XML turns out to be malformed while streaming."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(content))
+        check_package(zf)
         root_rels = _rels(zf, "")
         doc = next((t for typ, t in root_rels.values() if typ.endswith(_REL_TYPE_DOC)), "xl/workbook.xml")
         wb = ET.fromstring(zf.read(doc))
@@ -272,3 +342,20 @@ def _stream(
                     break
     except (xml.parsers.expat.ExpatError, ValueError, IndexError) as exc:
         raise Broken(str(exc)) from None
+
+
+def check_shared_strings(content: bytes) -> None:
+    """For the openpyxl fallback, which loads the shared-string table whole: read every shared-string part here
+    first, bounded (TooLarge), and drop it. Unreadable parts are left for openpyxl to report."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(content))
+        check_package(zf)
+        names = {n for n in zf.namelist() if posixpath.basename(n).lower() == "sharedstrings.xml"}
+        if "[Content_Types].xml" in zf.namelist():  # where openpyxl looks: the part with the shared-strings type
+            for el in ET.fromstring(zf.read("[Content_Types].xml")):
+                if el.get("ContentType", "").endswith(".sharedStrings+xml"):
+                    names.add(el.get("PartName", "").lstrip("/"))
+        for name in sorted(names):
+            _shared_strings(zf, name)
+    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile):
+        return

@@ -1,7 +1,9 @@
 """`pamong import units|positions|employees|monthly|sanctions FILE [--dry-run] [--reason TEXT] [--as USERNAME]`.
 
-Prints the counts, then every error as "baris N, kolom C, nilai 'V': pesan"; exits with status 1 when the file
-was refused (nothing is written then). Without --as the import runs as the system (audit actor "system").
+Prints progress while it reads and writes (every PROGRESS_EVERY rows), then the counts, then every error as
+"baris N, kolom C, nilai 'V': pesan"; exits with status 1 when the file was refused (nothing is written then) or
+its writing stopped part-way (the rows saved before are said; run the same file again). Without --as the import
+runs as the system (audit actor "system").
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pamong.core.errors import DomainError
 from pamong.people.imports import KINDS, import_file
+
+PROGRESS_EVERY = 5_000
 
 
 class Command(BaseCommand):
@@ -39,6 +43,17 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=opts["username"]).first()
             if actor is None:
                 raise CommandError(f"Pengguna '{opts['username']}' tidak ditemukan.")
+        shown = {"check": 0, "write": 0}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if opts["verbosity"] < 1 or (done - shown[phase] < PROGRESS_EVERY and done != total):
+                return
+            shown[phase] = done
+            if phase == "check":
+                self.stdout.write(f"diperiksa: {done} baris")
+            else:
+                self.stdout.write(f"disimpan: {done} dari {total} baris")
+
         try:
             report = import_file(
                 actor=actor,
@@ -47,6 +62,7 @@ class Command(BaseCommand):
                 content=content,
                 dry_run=opts["dry_run"],
                 reason=opts["reason"],
+                progress=progress,
             )
         except DomainError as exc:
             raise CommandError(exc.message) from None
@@ -59,6 +75,12 @@ class Command(BaseCommand):
         )
         for err in report.errors:
             self.stdout.write(str(err))
+        if report.stopped:
+            raise CommandError(
+                f"Penyimpanan berhenti: {report.saved} baris sudah tersimpan, sisanya belum. Perbaiki penyebabnya "
+                "lalu jalankan ulang impor berkas yang sama.",
+                returncode=1,
+            )
         if report.errors:
             raise CommandError(
                 f"Berkas ditolak: {len(report.errors)} kesalahan; tidak ada data yang disimpan.", returncode=1
