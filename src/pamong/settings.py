@@ -94,6 +94,7 @@ def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'pamong.sqlite3'}"
     db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if db["ENGINE"] == "django.db.backends.sqlite3":
+        db["ENGINE"] = "pamong.audit.sqlite_backend"  # Django's, with a flush that passes append-only triggers
         # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue instead of failing with "database is locked" half-way (stack.md §5.9).
         db["OPTIONS"] = {
@@ -143,6 +144,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# The audit chain's anchor (docs/audit.md): signed checkpoints, with a key kept outside the database.
+AUDIT_KEY = os.environ.get("PAMONG_AUDIT_KEY", "")  # empty: derived from SECRET_KEY
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("PAMONG_AUDIT_CHECKPOINTS", "") or DATA_DIR / "audit-checkpoints.jsonl")
 
 LOGGING = {
     "version": 1,
