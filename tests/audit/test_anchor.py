@@ -19,8 +19,7 @@ from .test_chain import _tamper
 def chain(city, settings, tmp_path):
     """The city's events plus 20 more, and a checkpoint file of this test's own."""
     settings.AUDIT_CHECKPOINT_FILE = tmp_path / "cp.jsonl"
-    items = [audit.Change("test.event", object_type="x", object_id=str(i), changes={"n": [None, i]})
-             for i in range(20)]
+    items = [audit.Change("test.event", object_type="x", object_id=str(i), changes={"n": [None, i]}) for i in range(20)]
     audit.record_many(city.users["admin"], items)
     return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
 
@@ -34,8 +33,10 @@ def _rechain_from(seq: int) -> None:
             ev.reason = "ditulis ulang"
         ev.prev_hash = prev
         ev.hash = prev = audit.event_hash(prev, audit._content(ev))
-        _tamper("UPDATE audit_auditevent SET reason = %s, prev_hash = %s, hash = %s WHERE seq = %s",
-                [ev.reason, ev.prev_hash, ev.hash, ev.seq])
+        _tamper(
+            "UPDATE audit_auditevent SET reason = %s, prev_hash = %s, hash = %s WHERE seq = %s",
+            [ev.reason, ev.prev_hash, ev.hash, ev.seq],
+        )
 
 
 def test_an_intact_chain_verifies_against_its_checkpoints(chain, capsys):

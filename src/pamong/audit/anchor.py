@@ -55,8 +55,9 @@ class Checkpoint:
     @classmethod
     def from_json(cls, line: str) -> Checkpoint:
         d = json.loads(line)
-        return cls(seq=int(d["seq"]), hash=str(d["hash"]), count=int(d["count"]), at=str(d["at"]),
-                   hmac=str(d.get("hmac", "")))
+        return cls(
+            seq=int(d["seq"]), hash=str(d["hash"]), count=int(d["count"]), at=str(d["at"]), hmac=str(d.get("hmac", ""))
+        )
 
 
 def new_checkpoint(seq: int, head_hash: str, count: int) -> Checkpoint:

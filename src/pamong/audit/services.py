@@ -211,8 +211,21 @@ class VerifyResult:
         return self.broken_seq is None
 
 
-_CHAIN_FIELDS = ("seq", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
-                 "changes", "reason", "sk_number", "prev_hash", "hash")
+_CHAIN_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "sk_number",
+    "prev_hash",
+    "hash",
+)
 
 
 def _iter_chain(after: int = 0, chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
@@ -228,9 +241,19 @@ def _iter_chain(after: int = 0, chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
 
 def _row_content(row: tuple[Any, ...]) -> dict[str, Any]:
     seq, at, actor, label, action, otype, oid, orepr, changes, reason, sk = row[:11]
-    return {"seq": seq, "at": at.isoformat(), "actor": actor, "actor_label": label, "action": action,
-            "object_type": otype, "object_id": oid, "object_repr": orepr, "changes": changes, "reason": reason,
-            "sk_number": sk}
+    return {
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": actor,
+        "actor_label": label,
+        "action": action,
+        "object_type": otype,
+        "object_id": oid,
+        "object_repr": orepr,
+        "changes": changes,
+        "reason": reason,
+        "sk_number": sk,
+    }
 
 
 def verify_chain(checkpoints: Sequence[Checkpoint] | None = None, *, after: Checkpoint | None = None) -> VerifyResult:
@@ -241,8 +264,13 @@ def verify_chain(checkpoints: Sequence[Checkpoint] | None = None, *, after: Chec
     cps = read_checkpoints() if checkpoints is None else list(checkpoints)
     for cp in cps:
         if not cp.authentic:
-            return VerifyResult(0, cp.seq, f"checkpoint #{cp.seq} ({cp.at}) tidak sah: HMAC tidak cocok "
-                                "(berkas checkpoint diubah, atau kunci audit berganti)", len(cps))
+            return VerifyResult(
+                0,
+                cp.seq,
+                f"checkpoint #{cp.seq} ({cp.at}) tidak sah: HMAC tidak cocok "
+                "(berkas checkpoint diubah, atau kunci audit berganti)",
+                len(cps),
+            )
     by_seq: dict[int, Checkpoint] = {}
     for cp in cps:
         if by_seq.setdefault(cp.seq, cp).hash != cp.hash:
@@ -272,15 +300,21 @@ def verify_chain(checkpoints: Sequence[Checkpoint] | None = None, *, after: Chec
             return broken(seq, "prev_hash tidak sama dengan hash peristiwa sebelumnya")
         if event_hash(prev, _row_content(row)) != row_hash:
             return broken(seq, "isi peristiwa telah diubah (hash tidak cocok)")
-        cp = by_seq.get(seq)
-        if cp is not None and cp.hash != row_hash:
-            return broken(seq, f"hash peristiwa #{seq} berbeda dari checkpoint {cp.at}: rantai pada atau sebelum "
-                          "peristiwa ini telah diubah dan dihitung ulang")
+        held = by_seq.get(seq)
+        if held is not None and held.hash != row_hash:
+            return broken(
+                seq,
+                f"hash peristiwa #{seq} berbeda dari checkpoint {held.at}: rantai pada atau sebelum "
+                "peristiwa ini telah diubah dan dihitung ulang",
+            )
         prev, expected_seq = row_hash, expected_seq + 1
     last = expected_seq - 1
     if latest is not None and latest.seq > last:
-        return broken(last + 1, f"rantai berakhir di #{last}, tetapi checkpoint {latest.at} mencatat "
-                      f"#{latest.seq} ({latest.count} peristiwa): peristiwa terakhir telah dihapus")
+        return broken(
+            last + 1,
+            f"rantai berakhir di #{last}, tetapi checkpoint {latest.at} mencatat "
+            f"#{latest.seq} ({latest.count} peristiwa): peristiwa terakhir telah dihapus",
+        )
     return VerifyResult(n, None, "", len(cps), latest, (last, prev))
 
 

@@ -51,9 +51,13 @@ class Command(BaseCommand):
     def _checkpoint(self) -> None:
         cp, result = checkpoint_take()
         if not result.ok:
-            raise CommandError(f"Checkpoint DITOLAK: rantai rusak pada peristiwa #{result.broken_seq}: {result.problem}")
-        self.stderr.write(f"Checkpoint #{cp.seq} ({cp.count} peristiwa) ditambahkan ke {checkpoint_path()}; "
-                          "simpan baris berikut di luar sistem:")
+            raise CommandError(
+                f"Checkpoint DITOLAK: rantai rusak pada peristiwa #{result.broken_seq}: {result.problem}"
+            )
+        self.stderr.write(
+            f"Checkpoint #{cp.seq} ({cp.count} peristiwa) ditambahkan ke {checkpoint_path()}; "
+            "simpan baris berikut di luar sistem:"
+        )
         self.stdout.write(cp.to_json())
 
     def _verify(self, path: Path | None, extra: list[str]) -> None:
