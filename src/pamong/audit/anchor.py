@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 _VERSION = "pamong-audit-checkpoint/1"
 
@@ -27,6 +28,11 @@ def audit_key() -> bytes:
     """The HMAC key: PAMONG_AUDIT_KEY, or else one derived from SECRET_KEY (both live in the environment)."""
     if settings.AUDIT_KEY:
         return str(settings.AUDIT_KEY).encode()
+    from pamong.deploy import secret_key_problem
+
+    problem = secret_key_problem()
+    if problem:  # a key derived from a public SECRET_KEY would let anyone sign checkpoints
+        raise ImproperlyConfigured(f"Kunci audit tidak aman: {problem}; isi PAMONG_AUDIT_KEY atau SECRET_KEY.")
     return hmac.new(str(settings.SECRET_KEY).encode(), b"pamong.audit.checkpoint-key", hashlib.sha256).digest()
 
 
