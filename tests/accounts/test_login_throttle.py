@@ -67,3 +67,9 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(city, limit, settin
         post(f"tebakan{i}", "salah-sandi", "203.0.113.5", spoofed=f"1.1.1.{i}")  # a client-made prefix is ignored
     assert post("admin", PASSWORD, "203.0.113.5") == 429
     assert post("admin", PASSWORD, "203.0.113.6") == 302  # everyone else behind the same proxy still logs in
+
+
+def test_a_failed_login_says_so_in_plain_indonesian_once(city):
+    body = _login("admin", "salah-sandi", "10.9.9.9")[2]
+    assert "Nama pengguna atau sandi salah." in body
+    assert "nama pengguna nama pengguna" not in body.lower()
