@@ -1,8 +1,8 @@
 """One settings module, configured by environment variables (deployment: docs/deploy.md).
 
 Where it runs
-  PAMONG_ENV        demo | test | production. Unset: "test" under pytest, "demo" for `pamong demo` (and `./dev`,
-                    which exports PAMONG_ENV=demo), otherwise "production". Outside demo/test the web app
+  PAMONG_ENV        demo | test | production. Unset: "test" under pytest, "demo" for `pamong demo` (`./dev` exports
+                    demo, or test for its test commands), otherwise "production". Outside demo/test the web app
                     (gunicorn pamong.wsgi, `pamong serve`) refuses to start with the default or a short SECRET_KEY.
   SECRET_KEY        signs sessions and CSRF tokens; in production a long random value of your own
   DEBUG             1 only on a developer's machine (never in production)
@@ -190,7 +190,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "pamong.accounts.throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "pamong.accounts.throttle.client_ip"
-AXES_VERBOSE = False  # one warning line per lockout is enough (logging below)
+AXES_VERBOSE = False  # no start-up banner; each failure and lockout is still one warning line
 # How many reverse proxies in front append to X-Forwarded-For (0: none; the client is REMOTE_ADDR).
 PAMONG_TRUSTED_PROXIES = int(os.environ.get("PAMONG_TRUSTED_PROXIES", "0"))
 
