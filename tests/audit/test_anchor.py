@@ -134,3 +134,16 @@ def test_flush_passes_the_triggers_and_keeps_them(city):
     audit.record(actor=None, action="test.after_flush", object_type="x", object_id="1")
     with pytest.raises(Exception, match="append-only"), connection.cursor() as cur:
         cur.execute("DELETE FROM audit_auditevent")
+
+
+def test_the_audit_page_reports_the_checkpoints(chain, client, city):
+    client.force_login(city.users["inspector"])
+
+    def status() -> str:
+        return client.post("/audit/verifikasi/", headers={"HX-Request": "true"}).content.decode()
+
+    assert "Belum ada checkpoint" in status()
+    cp, _ = audit.checkpoint_take()
+    assert f"yang terakhir sampai peristiwa #{cp.seq}" in status()
+    _tamper("DELETE FROM audit_auditevent WHERE seq = %s", [cp.seq])
+    assert "Rantai rusak" in status() and "dihapus" in status()
