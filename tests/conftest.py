@@ -15,6 +15,11 @@ def pytest_configure(config) -> None:
 
     # Real hashing costs ~0.3 s per user; tests need logins, not password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Never the developer's real checkpoint file (it anchors another database's chain).
+    import tempfile
+    from pathlib import Path
+
+    settings.AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="pamong-test-")) / "audit-checkpoints.jsonl"
 
 
 @dataclass

@@ -71,3 +71,48 @@ def test_user_command_adds_grants_and_revokes(city, monkeypatch):
     assert not RoleGrant.objects.filter(user__username="op.b").exists()
     with pytest.raises(CommandError, match="tidak ada"):
         call_command("user", "grant", "op.b", "treasurer", "--unit", "TIDAK-ADA")
+
+
+@pytest.mark.parametrize("password", ["pegawai.baru", "pegawaibaru1", "12345678901234", "pendek1"])
+def test_user_create_refuses_weak_passwords(city, password):
+    """Equal or similar to the username, all digits, shorter than the minimum: Django's validators, Indonesian."""
+    with pytest.raises(ValidationFailed) as exc:
+        services.user_create(actor=None, username="pegawai.baru", password=password)
+    assert exc.value.details == {"field": "password"}
+    assert not User.objects.filter(username="pegawai.baru").exists()
+
+
+@pytest.mark.parametrize(
+    "username", ["a", "x" * 65, "nama pengguna", "admin@kota", "аdmin", "-awal", ".awal", "nama/lain", "ali;--", "a\nb"]
+)
+def test_user_create_refuses_usernames_outside_the_character_set(city, username):
+    with pytest.raises(ValidationFailed, match="huruf, angka, titik") as exc:
+        services.user_create(actor=None, username=username, password="sandi-panjang-9")
+    assert exc.value.details == {"field": "username"}
+
+
+@pytest.mark.parametrize("username", ["op.b", "bendahara.disdik", "operator_a2", "kepala-bpkad", "A1"])
+def test_user_create_accepts_sane_usernames(city, username):
+    assert services.user_create(actor=None, username=f" {username} ", password="sandi-panjang-9").username == username
+
+
+def test_user_add_without_a_readable_password_says_so(city, monkeypatch):
+    import io
+
+    monkeypatch.delenv("PAMONG_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, empty stdin (cron, CI, `< /dev/null`)
+    with pytest.raises(CommandError, match="Kata sandi tidak dapat dibaca"):
+        call_command("user", "add", "tanpa.sandi")
+    assert not User.objects.filter(username="tanpa.sandi").exists()
+
+
+def test_user_add_reads_the_password_from_stdin_and_validates_it(city, monkeypatch):
+    import io
+
+    monkeypatch.delenv("PAMONG_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("tanpa.sandi\n"))
+    with pytest.raises(CommandError, match="mirip"):
+        call_command("user", "add", "tanpa.sandi")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Sawahlunto#2026\n"))
+    call_command("user", "add", "dengan.sandi")
+    assert User.objects.get(username="dengan.sandi").check_password("Sawahlunto#2026")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -123,3 +124,54 @@ def test_me(api_as, city, role, roles, nip_of):
     assert body["roles"] == roles
     assert body["employee_nip"] == (getattr(city, nip_of).nip if nip_of else None)
     assert body["is_supervisor"] is (role == "kabid")
+
+
+def test_a_token_expires_after_90_days_by_default_and_is_then_refused(api, city, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    key = token_for(city.users["kabid"])
+    row = ApiToken.objects.get(user=city.users["kabid"])
+    assert row.expires_at - row.created_at == pytest.approx(dt.timedelta(days=90), abs=dt.timedelta(seconds=5))
+    later = row.expires_at + dt.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    err = assert_error(api.use_token(key).get("/me"), 401, "not_authenticated")
+    assert err["details"]["reason"] == "expired_token" and "kedaluwarsa" in err["message"]
+
+
+def test_token_lifetime_is_chosen_at_creation(api_as, city):
+    created = api_as("staff").post("/tokens", {"name": "sebentar", "days": 7}).json()
+    row = ApiToken.objects.get(pk=created["id"])
+    assert round((row.expires_at - row.created_at) / dt.timedelta(days=1)) == 7 and created["expires_at"]
+    assert_error(api_as("staff").post("/tokens", {"name": "selamanya", "days": 100000}), 422, "validation_failed")
+
+
+def test_management_command_takes_days_and_prints_the_expiry(city):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("api_token", "inspector", "--name", "audit", "--days", "30", stdout=out, stderr=err)
+    row = ApiToken.objects.get(user=city.users["inspector"])
+    assert round((row.expires_at - row.created_at) / dt.timedelta(days=1)) == 30
+    assert f"{row.expires_at:%Y-%m-%d}" in err.getvalue()
+    with pytest.raises(CommandError, match="1 sampai 730 hari"):
+        call_command("api_token", "inspector", "--name", "x", "--days", "0", stdout=out, stderr=err)
+
+
+def test_last_used_is_written_at_most_once_a_minute(api, city, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    key = token_for(city.users["kabid"])
+    t0 = timezone.now()
+    clock = {"now": t0}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    api.use_token(key)
+    assert api.get("/me").status_code == 200
+    assert ApiToken.objects.get(user=city.users["kabid"]).last_used_at == t0
+    clock["now"] = t0 + dt.timedelta(seconds=50)
+    assert api.get("/me").status_code == 200
+    assert ApiToken.objects.get(user=city.users["kabid"]).last_used_at == t0  # no write within the minute
+    clock["now"] = t0 + dt.timedelta(seconds=61)
+    assert api.get("/me").status_code == 200
+    assert ApiToken.objects.get(user=city.users["kabid"]).last_used_at == t0 + dt.timedelta(seconds=61)

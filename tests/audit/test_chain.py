@@ -32,12 +32,24 @@ def test_chain_verifies(city):
     assert result.checked == AuditEvent.objects.count() > 0
 
 
+SQLITE_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_auditevent'"
+
+
 def _tamper(sql: str, params: list) -> None:
-    """Bypass the append-only trigger (PostgreSQL) the way an attacker with table access might."""
+    """Bypass the append-only trigger the way an attacker with full database access might (PostgreSQL: replica
+    role; SQLite: drop the triggers, write, put them back)."""
     with transaction.atomic(), connection.cursor() as cur:
+        triggers = []
         if connection.vendor == "postgresql":
             cur.execute("SET LOCAL session_replication_role = replica")
+        else:
+            cur.execute(SQLITE_TRIGGERS)
+            triggers = cur.fetchall()
+            for name, _ in triggers:
+                cur.execute(f'DROP TRIGGER "{name}"')
         cur.execute(sql, params)
+        for _, ddl in triggers:
+            cur.execute(ddl)
 
 
 def test_tampered_event_content_is_detected_at_that_event(city):
@@ -64,12 +76,16 @@ def test_audit_verify_command_reports_ok_and_broken(city, capsys):
         call_command("audit", "verify")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL")
-def test_postgres_refuses_update_and_delete_of_audit_rows(city):
+def test_the_database_refuses_update_and_delete_of_audit_rows(city):
+    """On SQLite and PostgreSQL alike, whoever asks: the ORM or raw SQL."""
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(seq=1).update(reason="x")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(seq=1).delete()
+    for sql in ("UPDATE audit_auditevent SET reason = 'x' WHERE seq = 2", "DELETE FROM audit_auditevent"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql)
+    assert AuditEvent.objects.filter(seq=2).values_list("reason", flat=True).get() != "x"
 
 
 def test_a_large_batch_is_chained_and_verifies(city):

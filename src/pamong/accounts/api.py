@@ -51,7 +51,7 @@ def token_list(request: HttpRequest) -> Any:
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """The key is in this response only; store it now. A token cannot create tokens (session login only)."""
-    token, key = tokens.api_token_create(actor=request.user, user=request.user, name=payload.name)
+    token, key = tokens.api_token_create(actor=request.user, user=request.user, name=payload.name, days=payload.days)
     return Status(201, token_out(token) | {"key": key})
 
 

@@ -65,7 +65,8 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()  # refused from then on (401 expired_token); default 90 days after creation
+    last_used_at = models.DateTimeField(null=True, blank=True)  # updated at most once a minute (api/auth.py)
     revoked = models.BooleanField(default=False)
 
     @staticmethod

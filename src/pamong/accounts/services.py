@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from pamong.audit import services as audit
 from pamong.core.errors import Conflict, ValidationFailed
@@ -16,15 +18,36 @@ from pamong.people.models import Employee
 
 from .models import SCOPED_ROLES, AssessorAssignment, Role, RoleGrant, User
 
+# Letters, digits, ".", "_", "-"; starting with a letter or digit. Django's own validator would also allow "@", "+"
+# and any Unicode letter, which lets look-alike names ("аdmin" with a Cyrillic a) in.
+USERNAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+USERNAME_MIN, USERNAME_MAX = 2, 64
+
+
+def username_check(username: str) -> str:
+    """The username, stripped, or ValidationFailed with the rule in plain Indonesian."""
+    username = username.strip()
+    if not username:
+        raise ValidationFailed(_("Nama pengguna wajib diisi."), details={"field": "username"})
+    if not (USERNAME_MIN <= len(username) <= USERNAME_MAX and USERNAME_RE.fullmatch(username)):
+        raise ValidationFailed(
+            _(
+                "Nama pengguna hanya boleh berisi huruf, angka, titik, garis bawah dan tanda hubung, diawali huruf "
+                "atau angka, %(min)d sampai %(max)d karakter."
+            )
+            % {"min": USERNAME_MIN, "max": USERNAME_MAX},
+            details={"field": "username"},
+        )
+    return username
+
 
 def user_create(
     *, actor: Any, username: str, password: str, employee: Employee | None = None, reason: str = ""
 ) -> User:
-    username = username.strip()
-    if not username:
-        raise ValidationFailed("Nama pengguna wajib diisi.", details={"field": "username"})
+    username = username_check(username)
     try:
-        validate_password(password)
+        # with the would-be user, so the similarity validator compares the password with the username
+        validate_password(password, user=User(username=username))
     except ValidationError as exc:
         raise ValidationFailed(" ".join(exc.messages), details={"field": "password"}) from None
     with transaction.atomic():

@@ -1,8 +1,9 @@
 """Session auth for the UI (with CSRF on writes), bearer tokens for integrations.
 
-Order matters: a request carrying `Authorization: Bearer ...` is judged by the token alone (a bad or revoked
-token is a 401 even if a session cookie is present); otherwise the session cookie is used, and an unsafe method
-(POST/PATCH/PUT/DELETE) on a session must pass Django's CSRF check (403 `csrf_failed`). No credentials → 401.
+Order matters: a request carrying `Authorization: Bearer ...` is judged by the token alone (a bad, revoked or
+expired token is a 401 even if a session cookie is present; expired: details.reason "expired_token"); otherwise
+the session cookie is used, and an unsafe method (POST/PATCH/PUT/DELETE) on a session must pass Django's CSRF
+check (403 `csrf_failed`). No credentials → 401.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pamong.accounts.models import ApiToken
 from pamong.core.errors import Forbidden, NotAuthenticated
 
 # last_used_at is written at most this often per token, so reads with a token do not each take the write lock
-TOUCH_INTERVAL = dt.timedelta(minutes=5)
+TOUCH_INTERVAL = dt.timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -35,6 +36,11 @@ class TokenAuth(HttpBearer):
         if row is None:
             raise NotAuthenticated("Token API tidak valid atau sudah dicabut.", details={"reason": "invalid_token"})
         now = timezone.now()
+        if row.expires_at <= now:
+            raise NotAuthenticated(
+                "Token API sudah kedaluwarsa; buat token baru.",
+                details={"reason": "expired_token", "expired_at": row.expires_at.isoformat()},
+            )
         if row.last_used_at is None or now - row.last_used_at > TOUCH_INTERVAL:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user

@@ -427,12 +427,14 @@ class MeOut(Schema):
 class TokenIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(..., min_length=1, max_length=100, description="Nama integrasi pemakai token")
+    days: int = Field(90, ge=1, le=730, description="Masa berlaku dalam hari (bawaan 90)")
 
 
 class TokenOut(Schema):
     id: int
     name: str
     created_at: dt.datetime
+    expires_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked: bool
 

@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from pamong.accounts.models import ApiToken
 from pamong.audit import services as audit
 from pamong.core.errors import NotVisible, ValidationFailed
 
 KEY_PREFIX = "pmg_"
+DEFAULT_DAYS = 90
+MAX_DAYS = 730  # a token for years is a password nobody rotates
 
 
-def api_token_create(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the row and the plain key (shown once, never stored). `actor` None is the
-    system (the `pamong api_token` command)."""
+def api_token_create(*, actor: Any, user: Any, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """A new token for `user`, valid `days` days; returns the row and the plain key (shown once, never stored).
+    `actor` None is the system (the `pamong api_token` command)."""
     name = name.strip()
     if not name:
         raise ValidationFailed("Nama token wajib diisi.", details={"field": "name"})
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationFailed(f"Masa berlaku token 1 sampai {MAX_DAYS} hari.", details={"field": "days"})
     key = KEY_PREFIX + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + dt.timedelta(days=days)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name[:100], key_hash=ApiToken.hash_key(key))
+        token = ApiToken.objects.create(
+            user=user, name=name[:100], key_hash=ApiToken.hash_key(key), expires_at=expires_at
+        )
         audit.record(
             actor=actor,
             action="api_token.created",
             obj=token,
-            changes={"user": [None, user.pk], "name": [None, token.name]},
+            changes={"user": [None, user.pk], "name": [None, token.name], "expires_at": [None, expires_at.isoformat()]},
         )
     return token, key
 

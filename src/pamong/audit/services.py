@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .anchor import Checkpoint, append_checkpoint, new_checkpoint, read_checkpoints
 from .models import AuditEvent
 
 GENESIS = "0" * 64
@@ -201,32 +202,134 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    checkpoints: int = 0  # signed checkpoints the chain was held against
+    latest_checkpoint: Checkpoint | None = None
+    head: tuple[int, str] = (0, GENESIS)  # the last event verified (seq, hash)
 
     @property
     def ok(self) -> bool:
         return self.broken_seq is None
 
 
-def _iter_chain(chunk: int = 5000) -> Iterator[AuditEvent]:
-    last = 0
+_CHAIN_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "sk_number",
+    "prev_hash",
+    "hash",
+)
+
+
+def _iter_chain(after: int = 0, chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Events as tuples in seq order, one indexed range query per chunk (no model instances: verify streams)."""
+    last = after
     while True:
-        rows = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:chunk])
+        rows = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq").values_list(*_CHAIN_FIELDS)[:chunk])
         if not rows:
             return
         yield from rows
-        last = rows[-1].seq
+        last = rows[-1][0]
 
 
-def verify_chain() -> VerifyResult:
-    """Recompute every link; report the first event whose content or link does not match."""
-    prev, expected_seq, n = GENESIS, 1, 0
-    for ev in _iter_chain():
+def _row_content(row: tuple[Any, ...]) -> dict[str, Any]:
+    seq, at, actor, label, action, otype, oid, orepr, changes, reason, sk = row[:11]
+    return {
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor": actor,
+        "actor_label": label,
+        "action": action,
+        "object_type": otype,
+        "object_id": oid,
+        "object_repr": orepr,
+        "changes": changes,
+        "reason": reason,
+        "sk_number": sk,
+    }
+
+
+def verify_chain(checkpoints: Sequence[Checkpoint] | None = None, *, after: Checkpoint | None = None) -> VerifyResult:
+    """Recompute every link and hold the chain against the signed checkpoints; report the first problem.
+
+    `checkpoints` None reads the checkpoint file. `after` starts at a trusted checkpoint instead of event #1 (the
+    events up to it were verified when it was taken). Streams: memory stays flat whatever the chain's length."""
+    cps = read_checkpoints() if checkpoints is None else list(checkpoints)
+    for cp in cps:
+        if not cp.authentic:
+            return VerifyResult(
+                0,
+                cp.seq,
+                f"checkpoint #{cp.seq} ({cp.at}) tidak sah: HMAC tidak cocok "
+                "(berkas checkpoint diubah, atau kunci audit berganti)",
+                len(cps),
+            )
+    by_seq: dict[int, Checkpoint] = {}
+    for cp in cps:
+        if by_seq.setdefault(cp.seq, cp).hash != cp.hash:
+            return VerifyResult(0, cp.seq, f"dua checkpoint untuk #{cp.seq} dengan hash berbeda", len(cps))
+    latest = max(cps, key=lambda c: c.seq) if cps else None
+    n = 0
+
+    def broken(seq: int, problem: str) -> VerifyResult:
+        return VerifyResult(n, seq, problem, len(cps), latest, (expected_seq - 1, prev))
+
+    if after is not None:
+        prev, expected_seq = after.hash, after.seq + 1
+        if after.seq:  # the checkpointed event itself: still there, same hash, content still matching it
+            row = AuditEvent.objects.filter(seq=after.seq).values_list(*_CHAIN_FIELDS).first()
+            if row is None or row[12] != after.hash:
+                return broken(after.seq, f"peristiwa #{after.seq} tidak sama dengan checkpoint {after.at}")
+            if event_hash(row[11], _row_content(row)) != row[12]:
+                return broken(after.seq, "isi peristiwa telah diubah (hash tidak cocok)")
+    else:
+        prev, expected_seq = GENESIS, 1
+    for row in _iter_chain(after.seq if after else 0):
         n += 1
-        if ev.seq != expected_seq:
-            return VerifyResult(n, ev.seq, f"urutan terputus: diharapkan #{expected_seq}, ditemukan #{ev.seq}")
-        if ev.prev_hash != prev:
-            return VerifyResult(n, ev.seq, "prev_hash tidak sama dengan hash peristiwa sebelumnya")
-        if event_hash(prev, _content(ev)) != ev.hash:
-            return VerifyResult(n, ev.seq, "isi peristiwa telah diubah (hash tidak cocok)")
-        prev, expected_seq = ev.hash, expected_seq + 1
-    return VerifyResult(n)
+        seq, row_prev, row_hash = row[0], row[11], row[12]
+        if seq != expected_seq:
+            return broken(seq, f"urutan terputus: diharapkan #{expected_seq}, ditemukan #{seq}")
+        if row_prev != prev:
+            return broken(seq, "prev_hash tidak sama dengan hash peristiwa sebelumnya")
+        if event_hash(prev, _row_content(row)) != row_hash:
+            return broken(seq, "isi peristiwa telah diubah (hash tidak cocok)")
+        held = by_seq.get(seq)
+        if held is not None and held.hash != row_hash:
+            return broken(
+                seq,
+                f"hash peristiwa #{seq} berbeda dari checkpoint {held.at}: rantai pada atau sebelum "
+                "peristiwa ini telah diubah dan dihitung ulang",
+            )
+        prev, expected_seq = row_hash, expected_seq + 1
+    last = expected_seq - 1
+    if latest is not None and latest.seq > last:
+        return broken(
+            last + 1,
+            f"rantai berakhir di #{last}, tetapi checkpoint {latest.at} mencatat "
+            f"#{latest.seq} ({latest.count} peristiwa): peristiwa terakhir telah dihapus",
+        )
+    return VerifyResult(n, None, "", len(cps), latest, (last, prev))
+
+
+def checkpoint_take() -> tuple[Checkpoint, VerifyResult]:
+    """Verify the events since the latest checkpoint, then sign the head and append it to the checkpoint file.
+
+    Only the new events are re-read (the older ones were verified when the previous checkpoint was taken), so
+    taking one daily stays cheap at millions of events. A broken chain is refused: no checkpoint blesses it."""
+    cps = read_checkpoints()
+    latest = max(cps, key=lambda c: c.seq) if cps else None
+    result = verify_chain(cps, after=latest if latest is not None and latest.authentic else None)
+    if not result.ok:
+        return Checkpoint(0, "", 0, ""), result
+    seq, head_hash = result.head
+    count = AuditEvent.objects.filter(seq__lte=seq).count()
+    cp = new_checkpoint(seq, head_hash, count)
+    append_checkpoint(cp)
+    return cp, result

@@ -2,12 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from pamong.accounts.forms import LoginForm
+
 from . import imports_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     # accounts (Django's auth views, Indonesian templates in templates/registration/)
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -1,6 +1,7 @@
 """`pamong user ...`: manage logins and roles from the command line (every change audited, actor = system).
 
-pamong user add USERNAME [--nip NIP] [--role ROLE [--unit CODE]]   (password asked, or PAMONG_PASSWORD)
+pamong user add USERNAME [--nip NIP] [--role ROLE [--unit CODE]]
+    the password: PAMONG_PASSWORD, else asked twice on a terminal, else the first line of standard input
 pamong user grant USERNAME ROLE [--unit CODE] [--reason TEXT]
 pamong user revoke USERNAME ROLE [--unit CODE] --reason TEXT
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,6 +20,30 @@ from pamong.accounts.models import Role, RoleGrant, User
 from pamong.core.errors import DomainError
 from pamong.org.models import Unit
 from pamong.people.models import Employee
+
+NO_PASSWORD = (
+    "Kata sandi tidak dapat dibaca: tidak ada terminal dan masukan standar kosong. Isi variabel PAMONG_PASSWORD, "
+    "kirim sandi lewat masukan standar (satu baris), atau jalankan perintah ini di terminal."
+)
+
+
+def read_password() -> str:
+    """PAMONG_PASSWORD; else asked twice on a terminal; else one line of standard input. Never an EOFError."""
+    if os.environ.get("PAMONG_PASSWORD"):
+        return os.environ["PAMONG_PASSWORD"]
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            first = getpass.getpass("Kata sandi: ")
+            if first != getpass.getpass("Ulangi kata sandi: "):
+                raise CommandError("Kedua kata sandi tidak sama.")
+            password = first
+        else:
+            password = (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+    except (EOFError, KeyboardInterrupt, OSError):
+        raise CommandError(NO_PASSWORD) from None
+    if not password:
+        raise CommandError(NO_PASSWORD)
+    return password
 
 
 class Command(BaseCommand):
@@ -50,7 +76,7 @@ class Command(BaseCommand):
                     employee = Employee.objects.filter(nip=o["nip"]).first()
                     if employee is None:
                         raise CommandError(f"Pegawai dengan NIP {o['nip']} tidak ada.")
-                password = os.environ.get("PAMONG_PASSWORD") or getpass.getpass("Kata sandi: ")
+                password = read_password()
                 user = services.user_create(
                     actor=None, username=o["username"], password=password, employee=employee, reason=o["reason"]
                 )

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 
+from pamong.audit.anchor import archive_checkpoints
 from pamong.core.worker import start_worker
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
@@ -91,6 +92,11 @@ class Command(BaseCommand):
 
     def _fresh_database(self, *, confirmed: bool) -> None:
         db = connection.settings_dict
+        if connection.vendor == "postgresql" and not confirmed:
+            raise CommandError(
+                f"Basis data PostgreSQL '{db['NAME']}' akan dikosongkan seluruhnya. Ulangi dengan --yes bila yakin."
+            )
+        archive_checkpoints()  # the old checkpoints anchor the chain being thrown away
         if connection.vendor == "sqlite" and str(db["NAME"]) != ":memory:" and "mode=memory" not in str(db["NAME"]):
             path = Path(db["NAME"])
             connections.close_all()
@@ -100,10 +106,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Basis data baru: {path}")
             call_command("migrate", interactive=False, verbosity=0)
             return
-        if connection.vendor == "postgresql" and not confirmed:
-            raise CommandError(
-                f"Basis data PostgreSQL '{db['NAME']}' akan dikosongkan seluruhnya. Ulangi dengan --yes bila yakin."
-            )
         self.stdout.write(f"Mengosongkan basis data {connection.vendor} '{db['NAME']}' ...")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("flush", interactive=False, verbosity=0)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from pamong.core.worker import start_worker
+from pamong.deploy import require_safe_secret_key
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        require_safe_secret_key()  # outside demo/test: no serving with the default SECRET_KEY
         call_command("migrate", interactive=False, verbosity=0)
         start_worker()  # computes runs started from the web; restarted if it dies, stopped with the server
         self.stdout.write(f"Pamong: http://{opts['addrport']}/  (Ctrl+C untuk berhenti)")
