@@ -17,7 +17,7 @@ from pamong.payroll.models import PayrollRun, Payslip, RunChunk
 from pamong.payroll.services import run_compute, run_create
 from tests.payroll.conftest import PERIOD, monthly_inputs
 
-URL = reverse("payroll:dashboard")
+URL = reverse("payroll:payroll_dashboard")
 OCTOBER = previous_month(PERIOD)
 
 

@@ -89,9 +89,11 @@ def _why(suffix: str, line: dict[str, Any]) -> str:
             return "Tidak dibayar di sini (dibayar kepada suami/istri yang juga ASN, atau tidak ada)."
         return f"{_rate(line, 'tunjangan/istri_suami') or '10%'} dari gaji pokok {_rp(i.get('gaji_pokok', 0))}."
     if suffix == "tunjangan_anak":
+        cap = _param(line, "tunjangan/anak_syarat")
+        most = f"; paling banyak {cap['value']} anak" if cap and isinstance(cap.get("value"), int) else ""
         return (f"{_rate(line, 'tunjangan/anak') or '2%'} dari gaji pokok {_rp(i.get('gaji_pokok', 0))} untuk "
-                f"{i.get('children_paid', 0)} anak (dari {i.get('children_eligible', 0)} anak yang memenuhi syarat; "
-                "paling banyak 2 anak).")  # fmt: skip
+                f"{i.get('children_paid', 0)} anak (dari {i.get('children_eligible', 0)} anak yang memenuhi syarat"
+                f"{most}).")  # fmt: skip
     if suffix == "tunjangan_beras":
         p = _param(line, "tunjangan/beras")
         per = _rp(p["value"]) if p and isinstance(p.get("value"), int) else "harga beras"
