@@ -3,9 +3,10 @@
 marked), and anomalies — net pay that moved more than 20 % from last month's approved payslip of the same kind,
 with the reason where the payslips show one.
 
-Everything is aggregated in the database with a fixed number of queries (ten), whatever the number of employees:
+Everything is aggregated in the database with a fixed number of queries (eleven), whatever the number of employees:
 sums with GROUP BY, the employer premiums summed from the payslip's JSON lines, last month's payslip through a
-correlated subquery on the (employee, period, kind) unique index, and bounded lists.
+correlated subquery on the (employee, period, kind) unique index (the listed rows' other facts in one more query),
+and bounded lists.
 """
 
 from __future__ import annotations
@@ -128,45 +129,51 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
 
     # last month's approved kinds: without one, every payslip would look "new"
     compared = list(
-        PayrollRun.objects.filter(period=previous, state__in=FROZEN_STATES).values_list("kind", flat=True).distinct()
-    )  # 5
+        PayrollRun.objects.filter(period=previous, state__in=FROZEN_STATES).order_by()
+        .values_list("kind", flat=True).distinct()
+    )  # 5 fmt: skip
     prev = Payslip.objects.filter(employee=OuterRef("employee"), kind=OuterRef("kind"), period=previous,
                                   run__state__in=FROZEN_STATES)  # fmt: skip
     current = (
         month.filter(kind__in=compared)
-        .annotate(
-            prev_bersih=Subquery(prev.values("bersih")[:1]),
-            prev_golongan=Subquery(prev.values("facts__golongan")[:1]),
-            prev_status=Subquery(prev.values("facts__status")[:1]),
-            prev_jabatan=Subquery(prev.values("facts__jabatan__nama")[:1]),
-            prev_opd=Subquery(prev.values("opd_id")[:1]),
-            change=Func(F("bersih") - F("prev_bersih"), function="ABS", output_field=BigIntegerField()),
-        )
+        .annotate(prev_bersih=Subquery(prev.values("bersih")[:1]),
+                  change=Func(F("bersih") - F("prev_bersih"), function="ABS", output_field=BigIntegerField()))
         .filter(Q(prev_bersih__isnull=True) | Q(change__gt=F("prev_bersih") * CHANGE_PCT / 100))
-    )
+    )  # one index lookup per payslip, on the (employee, period, kind) unique index  fmt: skip
     anomalies_total = current.count()  # 6
-    rows = current.values("id", "employee_id", "kind", "bersih", "prev_bersih", "change", "opd_id", "opd__name",
-                          "prev_opd", "prev_golongan", "prev_status", "prev_jabatan", golongan=F("facts__golongan"),
-                          status=F("facts__status"), jabatan=F("facts__jabatan__nama"), nama=F("facts__nama"),
-                          nip=F("facts__nip"))  # fmt: skip
+    rows = list(current.values("id", "employee_id", "kind", "bersih", "prev_bersih", "change", "opd_id", "opd__name",
+                               golongan=F("facts__golongan"), status=F("facts__status"),
+                               jabatan=F("facts__jabatan__nama"), nama=F("facts__nama"), nip=F("facts__nip"))
+                .order_by(F("change").desc(nulls_first=True), "id")[:LIST_LIMIT])  # 7 fmt: skip
+    # last month's facts of the listed employees only, for the visible reason
+    before = {
+        (p["employee_id"], p["kind"]): p
+        for p in Payslip.objects.filter(period=previous, employee_id__in=[r["employee_id"] for r in rows],
+                                        kind__in=compared)
+        .values("employee_id", "kind", "opd_id", golongan=F("facts__golongan"), status=F("facts__status"),
+                jabatan=F("facts__jabatan__nama"))
+    } if rows else {}  # 8 fmt: skip
     anomalies = []
-    for r in rows.order_by(F("change").desc(nulls_first=True), "id")[:LIST_LIMIT]:  # 7
+    for r in rows:
+        b = before.get((r["employee_id"], r["kind"])) or {}
+        r.update(prev_golongan=b.get("golongan"), prev_status=b.get("status"), prev_jabatan=b.get("jabatan"),
+                 prev_opd=b.get("opd_id"))  # fmt: skip
         pct = round(100 * (r["bersih"] - r["prev_bersih"]) / r["prev_bersih"]) if r["prev_bersih"] else None
         anomalies.append({**r, "pct": pct, "reason": _reason(r), "label": kinds.get(r["kind"], r["kind"])})
 
     # who was paid last month and not this month, for the kinds whose run this month is fully computed
-    kinds_now = list(PayrollRun.objects.filter(period=period).exclude(state=RunState.DRAFT)
-                     .values_list("kind", flat=True).distinct())  # 8 fmt: skip
+    kinds_now = list(PayrollRun.objects.filter(period=period).exclude(state=RunState.DRAFT).order_by()
+                     .values_list("kind", flat=True).distinct())  # 9 fmt: skip
     left_q = (
         slips.filter(period=previous, kind__in=kinds_now, run__state__in=FROZEN_STATES)
         .filter(~Exists(Payslip.objects.filter(employee=OuterRef("employee"), kind=OuterRef("kind"), period=period)))
     )
-    left_total = left_q.count()  # 9
+    left_total = left_q.count()  # 10
     left = [
         {**r, "label": kinds.get(r["kind"], r["kind"]),
          "reason": "Tidak ada slip bulan ini (berhenti, pensiun, pindah, atau belum dihitung)"}
         for r in left_q.values("id", "employee_id", "kind", "bersih", "opd__name", nama=F("facts__nama"),
                                nip=F("facts__nip")).order_by("-bersih", "id")[:LIST_LIMIT]  # fmt: skip
-    ]  # 10
+    ]  # 11
     return Dashboard(period, previous, periods, by_kind, by_opd, run_rows, anomalies, anomalies_total, left,
                      left_total, totals)  # fmt: skip
