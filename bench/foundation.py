@@ -189,7 +189,11 @@ def main() -> None:
     ap.add_argument("--list-url", default="/pegawai/")
     ap.add_argument("--step")
     ap.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    ap.add_argument("--register", action="store_true", help="only the daftar gaji PDF figure, on DATABASE_URL")
     a = ap.parse_args()
+    if a.register:
+        print(json.dumps(step_register_pdf(), indent=2))
+        return
     if a.step:
         result = {"seed": lambda: step_seed(a.size), "export": step_export, "import": step_import,
                   "web": lambda: step_web(a.list_url, [25, 50, 100])}[a.step]()
@@ -342,6 +346,39 @@ def imports_main(size: int, reuse: bool) -> None:
         report[step]["concurrent_writer"] = json.loads(probe.read_text())
         print(f"   {step}: {json.dumps(report[step])}", flush=True)
     print(json.dumps(report, indent=2))
+
+
+def step_register_pdf() -> dict:
+    """The daftar gaji PDF (issue 8, item 13) on the database in DATABASE_URL (a demo city with an approved month):
+    1,000 payslips of the latest gaji run as one register, and the register of its largest OPD, as the treasurer
+    downloads it. `uv run python bench/foundation.py --register` (after `pamong demo --no-serve`)."""
+    _django()
+    from django.db.models import Count
+
+    from pamong.org.models import Unit
+    from pamong.payroll.models import PayrollRun, Payslip
+    from pamong.payroll.outputs import register, register_layout, register_pdf
+
+    run = PayrollRun.objects.filter(kind="gaji").order_by("-period", "-id").first()
+    if run is None:
+        raise SystemExit("no gaji run: build the demo first (pamong demo --no-serve)")
+    out: dict = {"run": f"{run.kind} {run.period:%m/%Y}"}
+    t = time.perf_counter()
+    codes, rows, totals = register.register_rows(Payslip.objects.filter(run=run).order_by("employee__nip")[:1000])
+    layout = register_layout.plan(codes, rows, totals)
+    heading = register_pdf.Heading("Pemerintah Kota", "Daftar Gaji — bench", "Bulan", "", "Jumlah dibayar",
+                                   register.SIGNATURES)  # fmt: skip
+    data = register_pdf.draw(layout, heading, employees=len(rows))
+    out["rows_1000"] = {"rows": len(rows), "pages": len(layout.pages), "seconds": round(time.perf_counter() - t, 2),
+                        "kib": len(data) // 1024}  # fmt: skip
+    top = Payslip.objects.filter(run=run).values("opd").annotate(n=Count("id")).order_by("-n").first()
+    if top:
+        opd = Unit.objects.get(pk=top["opd"])
+        t = time.perf_counter()
+        data = register.register_pdf(run, opd)
+        out["largest_opd"] = {"opd": opd.name, "rows": top["n"], "seconds": round(time.perf_counter() - t, 2),
+                              "kib": len(data) // 1024}  # fmt: skip
+    return out
 
 
 if __name__ == "__main__":

@@ -155,8 +155,10 @@ def test_treasurers_verify_head_approves_employee_downloads_payslip(page: Page, 
 
     rows.first.get_by_role("link", name="Lihat slip").click()
     expect(page.locator("#slip-nip")).to_have_text(payroll_city.employee.nip)
-    page.locator("#explanation details").first.locator("summary").click()
-    expect(page.locator("#explanation details").first).to_contain_text("Berlaku sejak")
+    expect(page.locator("#explain-summary")).to_contain_text("Dasar hukum")  # the plain summary comes first
+    expect(page.locator("#explanation")).to_be_hidden()  # the technical trace is behind a toggle
+    page.locator("details.explain-trace > summary").click()
+    expect(page.locator("#explanation")).to_contain_text("Berlaku sejak")
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Unduh PDF").click()

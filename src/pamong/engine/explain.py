@@ -142,7 +142,17 @@ COUNT_UNITS: dict[str, str] = {
     "bulan": "bulan",
     "months": "bulan",
     "tunjangan_anak_max_children": "anak",
+    "max_children_paid": "anak",
     "max_dependants": "orang",
+}
+# A parameter file's unit (rules/params.py UNITS) decides how its value reads; the count units in words.
+UNIT_WORDS: dict[str, str] = {
+    "years": "tahun",
+    "months": "bulan",
+    "days": "hari",
+    "minutes": "menit",
+    "persons": "orang",
+    "kg": "kg",
 }
 CODES = {"status": ("PNS", "CPNS", "PPPK"), "jabatan": ("pelaksana", "struktural", "fungsional")}
 WORDS = {
@@ -237,17 +247,22 @@ def _is_bp(name: str) -> bool:
     return last.endswith("_bp") or last in BP_KEYS or name.startswith("kebijakan.tpp_weight_")
 
 
-def fmt_value(name: str, value: Any, bp: bool = False) -> str:
-    """One value by what its name says it holds: a rate, a count, a code, a flag, text or (by default) money."""
+def fmt_value(name: str, value: Any, bp: bool = False, unit: str | dict[str, str] | None = None) -> str:
+    """One value by its parameter file's `unit` when known (a rate, money, a count, a code, a flag), else by what its
+    name says it holds; money by default. A per-key unit mapping formats each key of a dict value by its own unit."""
+    leaf = unit if isinstance(unit, str) else (unit or {}).get(_last(name)) if isinstance(unit, dict) else None
+    if leaf is not None and not isinstance(value, dict | list):
+        return _by_unit(name, value, leaf)
     bp = bp or _is_bp(name)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if value is None:
         return "tanpa batas"
     if isinstance(value, dict):
-        return ", ".join(f"{_key(k)} {fmt_value(k, v, bp)}" for k, v in value.items())
+        keyed = unit if isinstance(unit, dict) else None
+        return ", ".join(f"{_key(k)} {fmt_value(k, v, bp, keyed or leaf)}" for k, v in value.items())
     if isinstance(value, list):
-        return "; ".join(fmt_value(name, v, bp) for v in value)
+        return "; ".join(fmt_value(name, v, bp, unit) for v in value)
     if isinstance(value, str):
         return value or "—"
     if not isinstance(value, int):
@@ -261,13 +276,34 @@ def fmt_value(name: str, value: Any, bp: bool = False) -> str:
     return rupiah(value)
 
 
-def fmt_param(p: dict[str, Any]) -> str:
-    name, value = p["name"], p.get("value")
-    # A known rate parameter also carries its cap under the same name (BPJS: 1 % up to Rp12.000.000); a value
-    # above 100 % cannot be the rate.
+def _by_unit(name: str, value: Any, unit: str) -> str:
+    if value is None:
+        return "tanpa batas"
+    if isinstance(value, bool) or unit == "boolean":
+        return "ya" if value else "tidak"
+    if not isinstance(value, int) or unit == "code":
+        return str(value) if value != "" else "—"
+    if unit == "basis_points":
+        return percent(value)
+    if unit in UNIT_WORDS:
+        return f"{value} {COUNT_UNITS.get(_last(name)) or UNIT_WORDS[unit]}"
+    return rupiah(value)
+
+
+def param_value(p: dict[str, Any]) -> str:
+    """A traced parameter's value: by the unit its file declares; a known rate parameter that also carries its cap
+    under the same name (BPJS: 1 % up to Rp12.000.000) reads as a rate only when the value can be one."""
+    name, value, unit = p["name"], p.get("value"), p.get("unit")
+    if isinstance(unit, dict) and not isinstance(value, dict | list) and _last(name) not in unit:
+        unit = None  # one leaf of a mapping whose key the name does not say: judge by name and size
     rate = name in BP_PARAMS and isinstance(value, int) and not isinstance(value, bool) and abs(value) <= BP
-    rate = rate or p.get("unit") == "basis_points"  # the parameter file says so
-    text = f"{name} = {fmt_value(name, value, rate)}"
+    if unit is None or unit == "basis_points":
+        return fmt_value(name, value, rate or unit == "basis_points")
+    return fmt_value(name, value, False, unit)
+
+
+def fmt_param(p: dict[str, Any]) -> str:
+    text = f"{p['name']} = {param_value(p)}"
     since = p.get("since")
     text += f", berlaku sejak {tanggal(since)}" if since else ", dari kasus"
     source = p.get("source")

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "payroll"
 
 urlpatterns = [
     path("", views.run_list, name="run_list"),
     path("slip-saya/", views.my_payslips, name="my_payslips"),
+    path("dasbor/", views_dashboard.dashboard, name="payroll_dashboard"),
     path("slip/<int:pk>/", views.payslip_detail, name="payslip_detail"),
     path("slip/<int:pk>/pdf/", views.payslip_pdf, name="payslip_pdf"),
     path("<int:pk>/", views.run_detail, name="run_detail"),

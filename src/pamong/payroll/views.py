@@ -28,13 +28,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pamong.accounts.access import Access, access_for
 from pamong.accounts.models import Role
 from pamong.core.errors import DomainError, NotVisible, ValidationFailed
-from pamong.engine import explain
-from pamong.engine.trace import expand
 from pamong.org.models import Unit
 from pamong.web.paging import paginate
 from pamong.web.views import _is_partial, _vary_htmx, login_required, private
 
 from . import labels, ratelimit, selectors, services
+from .explanation import explanation_context
 from .models import OpdVerification, PayrollRun, Payslip, PayslipError, RunChunk, RunKind, RunState
 from .outputs import bank, contributions, pdf, register
 
@@ -369,51 +368,6 @@ def opd_payslips(request: HttpRequest, pk: int, opd_id: int) -> HttpResponse:
     return render(request, "payroll/opd_payslips.html", ctx)
 
 
-def _param_value(p: dict[str, Any]) -> str:
-    """A parameter's value as `explain.fmt_param` shows it (a rate as a percentage, money in rupiah...)."""
-    name, value = p["name"], p.get("value")
-    rate = name in explain.BP_PARAMS and type(value) is int and abs(value) <= explain.BP
-    return explain.fmt_value(name, value, rate or p.get("unit") == "basis_points")
-
-
-def _printed(code: str, lines: dict[str, Any]) -> bool:
-    """Whether a trace line (gaji.gaji_pokok, pemberi_kerja.jkk) is a line printed on the payslip."""
-    suffix = code.split(".", 1)[-1]
-    flipped = "pemberi_kerja_" + suffix.removesuffix("_pemberi_kerja") if suffix.endswith("_pemberi_kerja") else ""
-    return suffix in lines or code.replace(".", "_") in lines or flipped in lines
-
-
-def explanation(slip: Payslip) -> list[dict[str, Any]]:
-    """The payslip's trace, line by line, ready to show: label, result, inputs and each parameter with its value,
-    date in force, source and legal basis (labels and formats from pamong.engine.explain)."""
-    out = []
-    for code, line in expand(slip.trace or {}, slip.run.params_catalogue or {}).items():
-        params = [
-            {
-                "name": p["name"],
-                "value": _param_value(p),
-                "since": explain.tanggal(p["since"]) if p.get("since") else None,
-                "source": p.get("source") or "",
-                "references": p.get("reference") or [],
-            }
-            for p in line.get("params", [])
-        ]
-        result = line.get("result", 0)
-        out.append(
-            {
-                "code": code,
-                "label": explain.label(code),
-                "result": result if isinstance(result, int) else 0,
-                "on_slip": _printed(code, slip.lines or {}),
-                "inputs": [
-                    (explain.input_label(k), explain.fmt_value(k, v)) for k, v in line.get("inputs", {}).items()
-                ],
-                "params": params,
-            }
-        )
-    return out
-
-
 @require_GET
 @login_required
 @private
@@ -425,7 +379,7 @@ def payslip_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "run": slip.run,
         "facts": slip.facts or {},
         "sections": labels.slip_sections(slip),
-        "explanation": explanation(slip),
+        **explanation_context(slip, request.user),
         "can_list_opd": slip.opd_id in opd_ids,
     }
     return render(request, "payroll/payslip_detail.html", ctx)

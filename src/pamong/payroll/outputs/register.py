@@ -1,5 +1,6 @@
-"""The daftar gaji of one OPD (xlsx and A4-landscape PDF: one row per employee, one column per slip line, totals,
-signature blocks) and the run's recap (per OPD, and per budget account from anggaran/kode_rekening)."""
+"""The daftar gaji of one OPD (xlsx: one row per employee, one column per slip line; A4-landscape PDF: the lines
+stacked in columns as on a paper daftar gaji, laid out by register_layout; totals, signature blocks) and the run's
+recap (per OPD, and per budget account from anggaran/kode_rekening)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import xlsxwriter
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.db.models import QuerySet
 
+from pamong.core.formats import rupiah, terbilang
 from pamong.core.text import TextCells, flatten
 from pamong.org.models import Unit
 from pamong.rules.params import params_in_force
 
 from ..labels import KIND_TITLES, POTONGAN, label, ordered_codes, section_of
-from ..models import PayrollRun, Payslip
-from .pdf import CITY, html_to_pdf, month_label
+from ..models import FROZEN_STATES, PayrollRun, Payslip
+from . import register_layout as rl
+from . import register_pdf as register_pdf_draw
+from .pdf import CITY, month_label
 
 REGISTER_TITLES = {
     "gaji": "Daftar Gaji",
@@ -29,6 +32,7 @@ REGISTER_TITLES = {
 }
 SIGNATURES = (("Mengetahui,", "Kepala OPD"), ("", "Bendahara Pengeluaran"))
 NO_ACCOUNT = "tanpa kode rekening (belum ada di parameter)"
+DRAFT_MARK = "DRAF — proses gaji belum disetujui"
 
 
 @dataclass
@@ -46,14 +50,17 @@ class Register:
 
 def build_register(run: PayrollRun, opd: Unit) -> Register:
     """The rows (slip order of columns; every line any payslip of the OPD has) and the column totals."""
-    slips = list(
-        Payslip.objects.filter(run=run, opd=opd).order_by("employee__nip").values("facts", "lines", "bruto",
-                                                                                   "potongan", "bersih")
-    )  # fmt: skip
-    codes = ordered_codes(c for s in slips for c in s["lines"])
+    codes, rows, totals = register_rows(Payslip.objects.filter(run=run, opd=opd).order_by("employee__nip"))
+    return Register(run, opd, codes, rows, totals)
+
+
+def register_rows(slips: QuerySet[Payslip]) -> tuple[list[str], list[dict[str, Any]], dict[str, int]]:
+    """The line codes (slip order), one row per payslip and the column totals, read in one query."""
+    data = list(slips.values("facts", "lines", "bruto", "potongan", "bersih"))
+    codes = ordered_codes(c for s in data for c in s["lines"])
     rows: list[dict[str, Any]] = []
     totals: dict[str, int] = defaultdict(int)
-    for s in slips:
+    for s in data:
         f = s["facts"]
         row = {
             "nama": f.get("nama", ""),
@@ -61,6 +68,7 @@ def build_register(run: PayrollRun, opd: Unit) -> Register:
             "golongan": f.get("golongan", ""),
             "status": f.get("status", ""),
             "jabatan": (f.get("jabatan") or {}).get("nama", ""),
+            "ptkp": f.get("ptkp", ""),
             "lines": [int(s["lines"].get(c, 0)) for c in codes],
             "bruto": int(s["bruto"]),
             "potongan": int(s["potongan"]),
@@ -70,8 +78,10 @@ def build_register(run: PayrollRun, opd: Unit) -> Register:
             totals[c] += v
         for k in ("bruto", "potongan", "bersih"):
             totals[k] += row[k]
+        row["values"] = {**dict(zip(codes, row["lines"], strict=True)), "bruto": row["bruto"],
+                         "potongan": row["potongan"], "bersih": row["bersih"]}  # fmt: skip  (for the PDF)
         rows.append(row)
-    return Register(run, opd, codes, rows, dict(totals))
+    return codes, rows, dict(totals)
 
 
 def _column_title(code: str) -> str:
@@ -140,20 +150,20 @@ def register_xlsx(run: PayrollRun, opd: Unit) -> bytes:
 
 
 def register_pdf(run: PayrollRun, opd: Unit) -> bytes:
+    """The OPD's daftar gaji as an A4-landscape PDF: every line of the slip in stacked columns, the running total
+    carried from page to page, the total in words and the signatures (see register_layout and register_pdf)."""
     reg = build_register(run, opd)
-    with translation.override("id"):
-        html = render_to_string(
-            "payroll/pdf/register.html",
-            {
-                "reg": reg,
-                "city": CITY,
-                "month": month_label(run.period),
-                "columns": [_column_title(c) for c in reg.codes],
-                "total_lines": [reg.totals.get(c, 0) for c in reg.codes],
-                "signatures": SIGNATURES,
-            },
-        )
-    return html_to_pdf(html)
+    layout = rl.plan(reg.codes, reg.rows, reg.totals)
+    bersih = reg.totals.get("bersih", 0)
+    heading = register_pdf_draw.Heading(
+        government=CITY,
+        title=f"{reg.title} — {opd.name}",
+        subtitle=f"Bulan {month_label(run.period)} · jumlah dalam rupiah",
+        draft="" if run.state in FROZEN_STATES else DRAFT_MARK,
+        total_words=f"Jumlah dibayar: {rupiah(bersih)} ({terbilang(bersih)})",
+        signatures=SIGNATURES,
+    )
+    return register_pdf_draw.draw(layout, heading, employees=len(reg.rows))
 
 
 # ---- recap of the whole run ---------------------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+"""The payroll dashboard of a month, for the BPKAD head, the treasurers (their OPDs only) and the inspectorate
+(read-only, like everything they see): totals by kind and by OPD, runs still in progress (stalled or failed ones
+marked), and anomalies — net pay that moved more than 20 % from last month's approved payslip of the same kind,
+with the reason where the payslips show one.
+
+Everything is aggregated in the database with a fixed number of queries (eleven), whatever the number of employees:
+sums with GROUP BY, the employer premiums summed from the payslip's JSON lines, last month's payslip through a
+LEFT JOIN (the listed rows' other facts in one more query), an anti-join for who left, and bounded lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import BigIntegerField, Count, Exists, F, FilteredRelation, Func, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from pamong.accounts.access import access_for, path_q
+from pamong.core.errors import NotVisible
+
+from .labels import PEMBERI_KERJA
+from .models import FROZEN_STATES, PayrollRun, Payslip, RunChunk, RunKind, RunState
+from .selectors import runs_visible_to, sees_all_pay
+
+CHANGE_PCT = 20  # a net pay change above this share of last month's is an anomaly
+LIST_LIMIT = 50  # anomalies listed (the count covers all)
+STALL_AFTER = dt.timedelta(minutes=15)  # a computing run with no chunk finished for this long is stalled
+IN_PROGRESS = (RunState.DRAFT, RunState.COMPUTED, RunState.VERIFIED)
+# a run of these states says nothing about who is paid this month (a cancelled run has no payslips left)
+NOT_COMPUTED = (RunState.DRAFT, RunState.CANCELLED)
+
+
+@dataclass
+class Dashboard:
+    period: dt.date
+    previous: dt.date
+    periods: list[dt.date]  # months with payslips the user may see, newest first
+    by_kind: list[dict[str, Any]]
+    by_opd: list[dict[str, Any]]
+    runs: list[dict[str, Any]]
+    anomalies: list[dict[str, Any]]
+    anomalies_total: int
+    left: list[dict[str, Any]]
+    left_total: int
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def dashboard_payslips(user: Any) -> QuerySet[Payslip]:
+    """The payslips whose sums the user may see: all for the BPKAD head and the inspectorate, their OPDs' for a
+    treasurer. An employee's own payslip is not a dashboard; anyone else is refused (NotVisible → 404)."""
+    access = access_for(user)
+    if sees_all_pay(access):
+        return Payslip.objects.all()
+    if access.treasurer_paths:
+        return Payslip.objects.filter(path_q("opd__path", access.treasurer_paths))
+    raise NotVisible("Dasbor penggajian tidak tersedia untuk Anda")
+
+
+def previous_month(period: dt.date) -> dt.date:
+    return dt.date(period.year - 1, 12, 1) if period.month == 1 else dt.date(period.year, period.month - 1, 1)
+
+
+def _employer() -> Any:
+    """Employer premiums of a payslip, summed from its JSON lines in the database."""
+    total: Any = None
+    for code in PEMBERI_KERJA:
+        part = Coalesce(Cast(KT(f"lines__{code}"), BigIntegerField()), 0)
+        total = part if total is None else total + part
+    return total
+
+
+def _sums() -> dict[str, Any]:
+    return {"n": Count("id"), "bruto": Sum("bruto"), "potongan": Sum("potongan"), "bersih": Sum("bersih"),
+            "employer": Sum(_employer())}  # fmt: skip
+
+
+def _reason(row: dict[str, Any]) -> str:
+    if row["prev_bersih"] is None:
+        return "Baru: tidak ada slip bulan lalu"
+    reasons = []
+    if row["prev_golongan"] != row["golongan"]:
+        reasons.append(f"golongan {row['prev_golongan'] or '–'} → {row['golongan'] or '–'}")
+    if row["prev_status"] != row["status"]:
+        reasons.append(f"status {row['prev_status'] or '–'} → {row['status'] or '–'}")
+    if row["prev_jabatan"] != row["jabatan"]:
+        reasons.append("jabatan berubah")
+    if row["prev_opd"] != row["opd_id"]:
+        reasons.append("pindah OPD")
+    text = "; ".join(reasons)
+    return text[:1].upper() + text[1:]
+
+
+def _run_row(run: PayrollRun, now: dt.datetime) -> dict[str, Any]:
+    computing = run.state == RunState.DRAFT and (run.chunks_done < run.chunks_total or not run.chunks_total)
+    last = run.last_done or run.created_at  # type: ignore[attr-defined]
+    problem = ""
+    if run.failed:  # type: ignore[attr-defined]
+        problem = "failed"
+    elif computing and now - last > STALL_AFTER:
+        problem = "stalled"
+    percent = round(100 * run.chunks_done / run.chunks_total) if run.chunks_total else 0
+    return {"run": run, "computing": computing, "percent": percent, "problem": problem, "last": last}
+
+
+def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
+    slips = dashboard_payslips(user)
+    periods = list(slips.values_list("period", flat=True).distinct().order_by("-period")[:24])  # 1
+    period = period or (periods[0] if periods else timezone.localdate().replace(day=1))
+    previous = previous_month(period)
+    month = slips.filter(period=period)
+    kinds = dict(RunKind.choices)
+    by_kind = [{**r, "label": kinds.get(r["kind"], r["kind"])}
+               for r in month.values("kind").annotate(**_sums()).order_by("kind")]  # 2 fmt: skip
+    by_opd = list(month.values("opd_id", "opd__name").annotate(**_sums()).order_by("opd__name"))  # 3
+    totals = {k: sum(r[k] or 0 for r in by_kind) for k in ("n", "bruto", "potongan", "bersih", "employer")}
+
+    now = timezone.now()
+    runs = (
+        runs_visible_to(user)
+        .filter(state__in=IN_PROGRESS)
+        .annotate(last_done=Max("chunks__done_at"),
+                  failed=Count("chunks", filter=Q(chunks__state=RunChunk.State.FAILED)))
+        .order_by("-period", "-id")[:LIST_LIMIT]
+    )  # fmt: skip
+    run_rows = [_run_row(r, now) for r in runs]  # 4
+
+    # last month's approved kinds: without one, every payslip would look "new"
+    compared = list(
+        PayrollRun.objects.filter(period=previous, state__in=FROZEN_STATES).order_by()
+        .values_list("kind", flat=True).distinct()
+    )  # 5 fmt: skip
+    # last month's payslip of the same kind: one LEFT JOIN (a hash join over the month, not a lookup per row).
+    # Kinds are limited to those with an approved run last month, and (employee, period, kind) is unique.
+    current = (
+        month.filter(kind__in=compared)
+        .annotate(
+            prev=FilteredRelation("employee__payslips", condition=Q(employee__payslips__period=previous,
+                                                                    employee__payslips__kind=F("kind"))),
+            prev_bersih=F("prev__bersih"),
+            change=Func(F("bersih") - F("prev__bersih"), function="ABS", output_field=BigIntegerField()),
+        )
+        .filter(Q(prev__id__isnull=True) | Q(change__gt=F("prev__bersih") * CHANGE_PCT / 100))
+    )  # fmt: skip
+    anomalies_total = current.count()  # 6
+    rows = list(current.values("id", "employee_id", "kind", "bersih", "prev_bersih", "change", "opd_id", "opd__name",
+                               golongan=F("facts__golongan"), status=F("facts__status"),
+                               jabatan=F("facts__jabatan__nama"), nama=F("facts__nama"), nip=F("facts__nip"))
+                .order_by(F("change").desc(nulls_first=True), "id")[:LIST_LIMIT])  # 7 fmt: skip
+    # last month's facts of the listed employees only, for the visible reason
+    before = {
+        (p["employee_id"], p["kind"]): p
+        for p in Payslip.objects.filter(period=previous, employee_id__in=[r["employee_id"] for r in rows],
+                                        kind__in=compared)
+        .values("employee_id", "kind", "opd_id", golongan=F("facts__golongan"), status=F("facts__status"),
+                jabatan=F("facts__jabatan__nama"))
+    } if rows else {}  # 8 fmt: skip
+    anomalies = []
+    for r in rows:
+        b = before.get((r["employee_id"], r["kind"])) or {}
+        r.update(prev_golongan=b.get("golongan"), prev_status=b.get("status"), prev_jabatan=b.get("jabatan"),
+                 prev_opd=b.get("opd_id"))  # fmt: skip
+        pct = round(100 * (r["bersih"] - r["prev_bersih"]) / r["prev_bersih"]) if r["prev_bersih"] else None
+        anomalies.append({**r, "pct": pct, "reason": _reason(r), "label": kinds.get(r["kind"], r["kind"])})
+
+    # who was paid last month and not this month, for the kinds whose run this month is fully computed
+    kinds_now = list(PayrollRun.objects.filter(period=period).exclude(state__in=NOT_COMPUTED).order_by()
+                     .values_list("kind", flat=True).distinct())  # 9 fmt: skip
+    left_q = (
+        slips.filter(period=previous, kind__in=kinds_now, run__state__in=FROZEN_STATES)
+        .filter(~Exists(Payslip.objects.filter(employee=OuterRef("employee"), kind=OuterRef("kind"), period=period)))
+    )
+    left_total = left_q.count()  # 10
+    left = [
+        {**r, "label": kinds.get(r["kind"], r["kind"]),
+         "reason": "Tidak ada slip bulan ini (berhenti, pensiun, pindah, atau belum dihitung)"}
+        for r in left_q.values("id", "employee_id", "kind", "bersih", "opd__name", nama=F("facts__nama"),
+                               nip=F("facts__nip")).order_by("-bersih", "id")[:LIST_LIMIT]  # fmt: skip
+    ]  # 11
+    return Dashboard(period, previous, periods, by_kind, by_opd, run_rows, anomalies, anomalies_total, left,
+                     left_total, totals)  # fmt: skip
