@@ -129,7 +129,7 @@ def record_many(actor: Any, items: list[Change], *, batch_size: int = 2000) -> l
     return events
 
 
-_COLUMNS = (
+_COLUMNS = (  # the stored columns of an event (COPY writes them; verify reads them)
     "seq",
     "at",
     "actor_id",
@@ -211,21 +211,7 @@ class VerifyResult:
         return self.broken_seq is None
 
 
-_CHAIN_FIELDS = (
-    "seq",
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "reason",
-    "sk_number",
-    "prev_hash",
-    "hash",
-)
+_CHAIN_FIELDS = _COLUMNS  # every stored column, in the order verify reads them
 
 
 def _iter_chain(after: int = 0, chunk: int = 5000) -> Iterator[tuple[Any, ...]]:
