@@ -27,11 +27,18 @@ SIZE, SEED, TODAY = 300, 7, dt.date(2026, 3, 15)
 
 
 @pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", size=SIZE, seed=SEED, today=TODAY, no_serve=True, keep_db=True, verbosity=0)
-        yield
-        transaction.set_rollback(True)
+def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
+
+    # the demo signs a checkpoint; this city is rolled back, so it must not anchor the other tests' chains
+    before, settings.AUDIT_CHECKPOINT_FILE = settings.AUDIT_CHECKPOINT_FILE, tmp_path_factory.mktemp("demo") / "cp"
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            call_command("demo", size=SIZE, seed=SEED, today=TODAY, no_serve=True, keep_db=True, verbosity=0)
+            yield
+            transaction.set_rollback(True)
+    finally:
+        settings.AUDIT_CHECKPOINT_FILE = before
 
 
 @pytest.fixture
@@ -151,6 +158,15 @@ def test_audit_chain_verifies_after_the_build(demo, capsys):
     call_command("audit", "verify")
     assert "utuh" in capsys.readouterr().out
     assert verify_chain().checked > SIZE
+
+
+def test_the_demo_anchors_its_audit_chain_with_a_checkpoint(demo):
+    from pamong.audit.anchor import read_checkpoints
+    from pamong.audit.models import AuditEvent
+
+    (cp,) = read_checkpoints()
+    assert cp.authentic and cp.seq == AuditEvent.objects.order_by("-seq").values_list("seq", flat=True)[0]
+    assert verify_chain([cp]).ok
 
 
 def test_demo_refuses_a_non_empty_database_with_keep_db(demo):

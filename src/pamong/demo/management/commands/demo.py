@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
 
-from pamong.audit.anchor import archive_checkpoints
+from pamong.audit.anchor import archive_checkpoints, checkpoint_path
+from pamong.audit.services import checkpoint_take
 from pamong.core.worker import start_worker
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
@@ -84,6 +85,9 @@ class Command(BaseCommand):
             )
             + f", {pay.treasurers} bendahara OPD, {time.perf_counter() - t2:.1f} s"
         )
+        cp, chain = checkpoint_take()  # a fresh city's chain starts anchored (what the audit pages check against)
+        if chain.ok:
+            self.stdout.write(f"  checkpoint rantai audit: peristiwa #{cp.seq:,} ({checkpoint_path()})")
         self._print_logins(res)
         if not opts["no_serve"]:
             start_worker()  # computes runs started from the web; restarted if it dies, stopped with the server
