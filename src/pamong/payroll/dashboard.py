@@ -158,10 +158,8 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
     run_rows = [_run_row(r, now) for r in runs]  # 3
 
     # last month's approved kinds: without one, every payslip would look "new"
-    compared = list(
-        PayrollRun.objects.filter(period=previous, state__in=FROZEN_STATES).order_by()
-        .values_list("kind", flat=True).distinct()
-    )  # 4 fmt: skip
+    approved = list(PayrollRun.objects.filter(period=previous, state__in=FROZEN_STATES).values_list("id", "kind"))  # 4
+    compared = sorted({kind for _, kind in approved})
     # last month's payslip of the same kind: one LEFT JOIN on (employee, period, kind) — unique, so a hash join over
     # the month. Only ids and amounts here, with the total as a window count (one query, not a COUNT and a list);
     # names and facts of the listed rows come after. Kinds are those with an approved run last month.
@@ -184,10 +182,17 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
     # who was paid last month and not this month, for the kinds whose run this month is fully computed
     kinds_now = list(PayrollRun.objects.filter(period=period).exclude(state__in=NOT_COMPUTED).order_by()
                      .values_list("kind", flat=True).distinct())  # 6 fmt: skip
+    # an anti-join on (employee, period, kind) as a LEFT JOIN … IS NULL: the planner hashes this month (an EXISTS
+    # was probed once per payslip); last month's approved runs by id, which it estimates better than their state
     left_q = (
-        slips.filter(period=previous, kind__in=kinds_now, run__state__in=FROZEN_STATES)
-        .filter(~Exists(Payslip.objects.filter(employee=OuterRef("employee"), kind=OuterRef("kind"), period=period)))
-    )
+        slips.filter(period=previous, kind__in=kinds_now, run_id__in=[run_id for run_id, _ in approved])
+        .annotate(
+            next=FilteredRelation("employee__payslips", condition=Q(employee__payslips__period=period,
+                                                                    employee__payslips__kind=F("kind"))),
+            next_id=F("next__id"),
+        )
+        .filter(next_id__isnull=True)
+    )  # fmt: skip
     left_rows = list(left_q.values("id", "employee_id", "kind", "bersih", total=Window(Count("id")))
                      .order_by("-bersih", "id")[:LIST_LIMIT])  # 7 fmt: skip
     left_total = left_rows[0]["total"] if left_rows else 0
