@@ -3,9 +3,10 @@
 marked), and anomalies — net pay that moved more than 20 % from last month's approved payslip of the same kind,
 with the reason where the payslips show one.
 
-Everything is aggregated in the database with a fixed number of queries (eleven), whatever the number of employees:
-sums with GROUP BY, the employer premiums summed from the payslip's JSON lines, last month's payslip through a
-LEFT JOIN (the listed rows' other facts in one more query), an anti-join for who left, and bounded lists.
+Everything is aggregated in the database with a fixed number of queries (nine), whatever the number of employees:
+one GROUP BY kind and OPD (the employer premiums summed from the payslip's JSON lines), last month's payslip through
+a LEFT JOIN and who left through an anti-join, both answered from the (period, kind, employee) covering index with
+ids, amounts and a window count only, then the names and facts of the listed rows in one more query.
 """
 
 from __future__ import annotations
