@@ -116,9 +116,9 @@ def test_runs_in_progress_show_stalled_and_failed(pay, months):
 
 
 def test_fixed_number_of_queries(pay, months, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(9):
         payroll_dashboard(pay.bpkad, PERIOD)
-    with django_assert_max_num_queries(13):  # the treasurer's scope adds the role lookups
+    with django_assert_max_num_queries(11):  # the treasurer's scope adds the role lookups
         payroll_dashboard(pay.treasurer_a, PERIOD)
 
 

@@ -212,7 +212,9 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
     } if listed else {}  # 8 fmt: skip
     anomalies = []
     for r in rows:
-        now_facts = details[(r["employee_id"], r["kind"], period)]
+        now_facts = details.get((r["employee_id"], r["kind"], period))
+        if now_facts is None:  # deleted since (a draft run recomputed): not shown rather than an error page
+            continue
         b = details.get((r["employee_id"], r["kind"], previous)) or {}
         r.update(opd__name=now_facts["opd__name"], golongan=now_facts["golongan"], status=now_facts["status"],
                  jabatan=now_facts["jabatan"], nama=now_facts["nama"], nip=now_facts["nip"],
@@ -223,7 +225,9 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
         anomalies.append({**r, "pct": pct, "reason": _reason(r), "label": kinds.get(r["kind"], r["kind"])})
     left = []
     for r in left_rows:
-        p = details[(r["employee_id"], r["kind"], previous)]
+        p = details.get((r["employee_id"], r["kind"], previous))
+        if p is None:
+            continue
         del r["total"]
         left.append({**r, "opd__name": p["opd__name"], "nama": p["nama"], "nip": p["nip"],
                      "label": kinds.get(r["kind"], r["kind"]),
