@@ -12,6 +12,8 @@ ids, amounts and a window count only, then the names and facts of the listed row
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,15 +25,15 @@ from django.utils import timezone
 
 from pamong.accounts.access import access_for, path_q
 from pamong.core.errors import NotVisible
+from pamong.core.worker import live_workers
 from pamong.org.models import Unit
 
 from .labels import PEMBERI_KERJA
 from .models import FROZEN_STATES, PayrollRun, Payslip, RunChunk, RunKind, RunState
-from .selectors import runs_visible_to, sees_all_pay
+from .selectors import runs_visible_to, sees_all_pay, stall_reason
 
 CHANGE_PCT = 20  # a net pay change above this share of last month's is an anomaly
 LIST_LIMIT = 50  # anomalies listed (the count covers all)
-STALL_AFTER = dt.timedelta(minutes=15)  # a computing run with no chunk finished for this long is stalled
 LEFT_REASON = "Tidak ada slip bulan ini (berhenti, pensiun, pindah, atau belum dihitung)"
 IN_PROGRESS = (RunState.DRAFT, RunState.COMPUTED, RunState.VERIFIED)
 # a run of these states says nothing about who is paid this month (a cancelled run has no payslips left)
@@ -101,13 +103,13 @@ def _reason(row: dict[str, Any]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _run_row(run: PayrollRun, now: dt.datetime) -> dict[str, Any]:
+def _run_row(run: PayrollRun, now: dt.datetime, live_workers: Callable[[], int]) -> dict[str, Any]:
     computing = run.state == RunState.DRAFT and (run.chunks_done < run.chunks_total or not run.chunks_total)
     last = run.last_done or run.created_at  # type: ignore[attr-defined]
     problem = ""
     if run.failed:  # type: ignore[attr-defined]
         problem = "failed"
-    elif computing and now - last > STALL_AFTER:
+    elif computing and stall_reason(now - last, live_workers):  # the run page's rule
         problem = "stalled"
     percent = round(100 * run.chunks_done / run.chunks_total) if run.chunks_total else 0
     return {"run": run, "computing": computing, "percent": percent, "problem": problem, "last": last}
@@ -156,7 +158,8 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
                   failed=Count("chunks", filter=Q(chunks__state=RunChunk.State.FAILED)))
         .order_by("-period", "-id")[:LIST_LIMIT]
     )  # fmt: skip
-    run_rows = [_run_row(r, now) for r in runs]  # 3
+    live = functools.cache(live_workers)  # asked at most once, and only if a run has waited past the grace
+    run_rows = [_run_row(r, now, live) for r in runs]  # 3
 
     # last month's approved kinds: without one, every payslip would look "new"
     approved = list(PayrollRun.objects.filter(period=previous, state__in=FROZEN_STATES).values_list("id", "kind"))  # 4

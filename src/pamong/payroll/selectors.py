@@ -6,6 +6,7 @@ including BKPSDM and OPD operators — sees none. Something a user may not see i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
@@ -111,7 +112,12 @@ def run_stall(run: PayrollRun) -> str | None:
     started = run.transitions.filter(action__in=("create", "compute")).aggregate(at=Max("at"))["at"]
     progressed = chunks.aggregate(at=Max("done_at"))["at"]
     since = max(t for t in (started, progressed, run.created_at) if t is not None)
-    idle = timezone.now() - since
+    return stall_reason(timezone.now() - since, live_workers)
+
+
+def stall_reason(idle: dt.timedelta, live_workers: Callable[[], int]) -> str | None:
+    """The one stall rule (run page and payroll dashboard), given how long a computing run has not moved;
+    live_workers is asked only when the run has waited past the grace (it is a query)."""
     if idle > NO_WORKER_GRACE and not live_workers():
         return "no_worker"
     if idle > STALL_AFTER:
