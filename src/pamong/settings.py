@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "pamong.rules",
     "pamong.payroll",
     "pamong.kgb",
+    "pamong.performance",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -1,0 +1,1 @@
+"""Pure computations of the performance module: no Django, no database (like pamong.engine)."""
