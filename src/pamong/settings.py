@@ -13,6 +13,7 @@ Data
   PAMONG_DATA_DIR   where the SQLite database, uploads and audit checkpoints live (default: ./var)
   PAMONG_AUDIT_KEY, PAMONG_AUDIT_CHECKPOINTS   the audit chain's anchor (docs/audit.md)
 Payroll and staff
+  PAMONG_REGION     the city's rule pack under rules/regions/ (default sawahlunto): TPP, discipline, performance
   PAMONG_PUBLIC_URL, PAMONG_VERIFY_RATE, PAMONG_CLIENT_IP_HEADER  (see the cache block below)
   PAMONG_KGB_SK_NUMBER  the SK KGB number pattern (default 800.1.11.13/{seq:04d}/SK-KGB/{year})
 HTTPS (behind a reverse proxy that terminates TLS)
@@ -68,6 +69,7 @@ if PAMONG_ENV != "production":
 DEFAULT_SECRET_KEY = "pamong-development-key-not-for-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "") or DEFAULT_SECRET_KEY
 DEBUG = os.environ.get("DEBUG", "0") == "1"
+PAMONG_REGION = os.environ.get("PAMONG_REGION", "sawahlunto")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 

@@ -17,3 +17,18 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+class Notification(models.Model):
+    """A message to one user in the app (an appeal filed, an SKP to agree, a decision made): shown on their
+    dashboard until read. Written through pamong.core.notify."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=500)
+    link = models.CharField(max_length=300, blank=True)  # a path inside the app
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("user", "read_at"))]

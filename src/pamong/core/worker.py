@@ -47,8 +47,12 @@ def beat(worker_id: str, started_at: dt.datetime) -> None:
 
     WorkerBeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": socket.gethostname()[:255], "pid": os.getpid(), "started_at": started_at,
-                  "beat_at": timezone.now()},  # fmt: skip
+        defaults={
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "beat_at": timezone.now(),
+        },  # fmt: skip
     )
 
 

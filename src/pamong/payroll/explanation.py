@@ -159,9 +159,27 @@ def summary(slip: Payslip, trace: dict[str, Any] | None = None) -> list[dict[str
             continue
         code, line = by_printed[printed]
         refs = [r for p in line.get("params", []) for r in (p.get("reference") or [])]
-        out.append({"code": printed, "label": slip_label(printed), "amount": amount,
-                    "why": _why(code.partition(".")[2], line), "basis": regulation_names(refs)})  # fmt: skip
+        why = _why(code.partition(".")[2], line)
+        if printed == "tpp_kinerja":
+            why = f"{why} {capaian_origin(slip.facts or {})}".strip()
+        out.append({"code": printed, "label": slip_label(printed), "amount": amount, "why": why,
+                    "basis": regulation_names(refs)})  # fmt: skip
     return out
+
+
+PREDIKAT_WORDS = {"sangat_baik": "Sangat Baik", "baik": "Baik", "butuh_perbaikan": "Butuh Perbaikan",
+                  "kurang": "Kurang", "sangat_kurang": "Sangat Kurang"}  # fmt: skip
+
+
+def capaian_origin(facts: dict[str, Any]) -> str:
+    """Where the month's capaian kinerja came from, in a sentence (older payslips have no record of it)."""
+    src = facts.get("capaian_sumber") or {}
+    if src.get("jenis") == "evaluasi":
+        word = PREDIKAT_WORDS.get(str(src.get("predikat")), "")
+        return f"Capaian ini berasal dari penilaian kinerja bulanan Anda yang sudah final (predikat {word})."
+    if src.get("jenis") == "impor":
+        return "Capaian ini berasal dari data kinerja yang diimpor oleh BKPSDM."
+    return ""
 
 
 # ---- the technical trace ------------------------------------------------------------------------------------------

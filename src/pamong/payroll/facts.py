@@ -1,5 +1,5 @@
 """From the database to the engine's Facts for one chunk of employees, in a fixed number of queries (employees with
-position and unit, family, monthly inputs, sanctions), whatever the chunk's size. An employee whose facts cannot
+position and unit, family, monthly inputs, final periodic evaluations, sanctions), whatever the chunk's size. An employee whose facts cannot
 be turned into engine inputs (a JF family without a parameter, no monthly input for TPP, ...) becomes an error row
 with the reason, never a silent zero."""
 
@@ -21,6 +21,7 @@ from pamong.engine.region import RegionRules
 from pamong.org.models import STRUCTURAL_KINDS
 from pamong.people import family
 from pamong.people.models import Employee, FamilyMember
+from pamong.performance.evaluations import MonthCapaian, capaian_for
 from pamong.rules.params import params_in_force
 
 from .adjustments import runs_in
@@ -154,9 +155,28 @@ def _employees(ids: list[int]) -> list[ChunkEmployee]:
     return out
 
 
+class MonthInputs(NamedTuple):
+    """The month's imported inputs of one employee (payroll.MonthlyInput)."""
+
+    capaian_bp: int
+    discipline: dict[str, int]
+    source: str
+
+
+def capaian_source(monthly: MonthInputs | None, evaluated: MonthCapaian | None) -> tuple[int, dict[str, Any]]:
+    """The capaian kinerja of the month and where it came from: the employee's final periodic evaluation in
+    Pamong when there is one, else the imported figure (a city on an external e-Kinerja). Shown on the run and
+    the payslip."""
+    if evaluated is not None:
+        return evaluated.bp, {"jenis": "evaluasi", "evaluasi": evaluated.evaluation_id, "predikat": evaluated.predikat}
+    if monthly is not None:
+        return monthly.capaian_bp, {"jenis": "impor", "berkas": monthly.source}
+    return 0, {"jenis": "tidak_ada"}
+
+
 def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, params: EngineParams) -> ChunkFacts:
-    """Six queries for the whole chunk (employees, family, inputs, sanctions, awards, deductions); the rest is
-    Python over the loaded rows."""
+    """Seven queries for the whole chunk (employees, family, inputs, evaluations, sanctions, awards, deductions); the
+    rest is Python over the loaded rows."""
     employees = _employees(ids)
     in_chunk = any_id(ids)
     spouses: dict[int, list[family.Spouse]] = defaultdict(list)
@@ -168,12 +188,13 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
             spouses[emp_id].append(family.Spouse(allowance, income, ended))
         elif relation == FamilyMember.Relation.CHILD:
             children[emp_id].append(family.Child(birth, school, married, working, ended))
-    inputs: dict[int, tuple[int, dict[str, int]]] = {
-        e: (capaian, discipline)
-        for e, capaian, discipline in MonthlyInput.objects.filter(employee_id__in=in_chunk, period=period).values_list(
-            "employee_id", "capaian_bp", "discipline"
-        )
+    inputs: dict[int, MonthInputs] = {
+        e: MonthInputs(capaian, discipline, source)
+        for e, capaian, discipline, source in MonthlyInput.objects.filter(
+            employee_id__in=in_chunk, period=period
+        ).values_list("employee_id", "capaian_bp", "discipline", "source")
     }
+    evaluated = capaian_for(in_chunk, period) if kind in NEEDS_MONTHLY_INPUT else {}
     sanctions: dict[int, list[DisciplinarySanction]] = defaultdict(list)
     for s in DisciplinarySanction.objects.filter(employee_id__in=in_chunk, tmt__lte=month_end(period)):
         sanctions[s.employee_id].append(s)
@@ -198,7 +219,8 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
     for emp in employees:
         try:
             row = _row(emp, spouses.get(emp.id, []), children.get(emp.id, []), inputs.get(emp.id),
-                       sanctions.get(emp.id, no_sanctions), period, kind, rules, fungsional_table)  # fmt: skip
+                       evaluated.get(emp.id), sanctions.get(emp.id, no_sanctions), period, kind, rules,
+                       fungsional_table)  # fmt: skip
             check_tables(row, params)
             if kind == RunKind.TPP and awards.get(emp.id):
                 row["penghargaan"] = sum(a["jumlah"] for a in awards[emp.id])
@@ -222,7 +244,8 @@ def _row(
     emp: ChunkEmployee,
     spouses: list[family.Spouse],
     children: list[family.Child],
-    monthly: tuple[int, dict[str, int]] | None,
+    monthly: MonthInputs | None,
+    evaluated: MonthCapaian | None,
     sanctions: list[DisciplinarySanction],
     period: dt.date,
     kind: str,
@@ -231,9 +254,14 @@ def _row(
 ) -> dict[str, Any]:
     jenis, eselon, fungsional, sumber = _jabatan(emp, fungsional_table, rules)
     fam = family.derive(emp.gender, spouses, children, period)
-    if monthly is None and kind in NEEDS_MONTHLY_INPUT:
-        raise ValueError(f"belum ada capaian kinerja dan rekap disiplin bulan {period:%m/%Y} (impor masukan bulanan)")
-    discipline = (monthly[1] if monthly else {}) or {}
+    needs = kind in NEEDS_MONTHLY_INPUT
+    if needs and monthly is None and evaluated is None:
+        raise ValueError(f"belum ada capaian kinerja dan rekap disiplin bulan {period:%m/%Y} (penilaian kinerja "
+                         "bulanan yang final, dan impor masukan bulanan)")  # fmt: skip
+    if needs and monthly is None:
+        raise ValueError(f"belum ada rekap disiplin bulan {period:%m/%Y} (impor masukan bulanan)")
+    discipline = (monthly.discipline if monthly else {}) or {}
+    capaian_bp, sumber = capaian_source(monthly, evaluated)
     sanction = running_sanction(sanctions, rules, period)
     pos = emp.position
     return {
@@ -254,7 +282,8 @@ def _row(
         "spouse_here": fam.spouse_allowance,
         "children_eligible": fam.children_eligible,
         "ptkp": fam.ptkp,
-        "capaian_bp": monthly[0] if monthly else 0,
+        "capaian_bp": capaian_bp,
+        "capaian_sumber": sumber,
         "discipline": {b: int(discipline.get(b, 0)) for b in DISCIPLINE_BANDS if discipline.get(b)},
         "sanction": sanction,
         "bank": {"nama": emp.bank_name, "rekening": emp.bank_account_number, "atas_nama": emp.bank_account_name},

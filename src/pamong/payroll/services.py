@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
@@ -35,7 +36,7 @@ from .models import (
 )
 
 CHUNK_SIZE = 2000
-DEFAULT_REGION = "sawahlunto"
+DEFAULT_REGION = settings.PAMONG_REGION  # the city's pack (settings)
 # who is paid by a run of each kind (tugas belajar keep their gaji but not the TPP)
 PAID_STATUSES = {
     RunKind.GAJI: (EmploymentStatus.AKTIF, EmploymentStatus.CPNS, EmploymentStatus.TUGAS_BELAJAR),
