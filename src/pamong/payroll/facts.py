@@ -261,7 +261,7 @@ def _row(
     if needs and monthly is None:
         raise ValueError(f"belum ada rekap disiplin bulan {period:%m/%Y} (impor masukan bulanan)")
     discipline = (monthly.discipline if monthly else {}) or {}
-    capaian_bp, sumber = capaian_source(monthly, evaluated)
+    capaian_bp, capaian_from = capaian_source(monthly, evaluated)
     sanction = running_sanction(sanctions, rules, period)
     pos = emp.position
     return {
@@ -283,7 +283,7 @@ def _row(
         "children_eligible": fam.children_eligible,
         "ptkp": fam.ptkp,
         "capaian_bp": capaian_bp,
-        "capaian_sumber": sumber,
+        "capaian_sumber": capaian_from,
         "discipline": {b: int(discipline.get(b, 0)) for b in DISCIPLINE_BANDS if discipline.get(b)},
         "sanction": sanction,
         "bank": {"nama": emp.bank_name, "rekening": emp.bank_account_number, "atas_nama": emp.bank_account_name},
