@@ -41,7 +41,7 @@ class PerfCity:
         return skp_services.skp_agree(actor=penilai, skp_id=s.pk)
 
     def user_of(self, employee_id: int) -> User:
-        for key, u in self.users.items():
+        for u in self.users.values():
             emp = getattr(u, "employee", None)
             if emp is not None and emp.pk == employee_id:
                 return u

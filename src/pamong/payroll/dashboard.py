@@ -130,7 +130,9 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
     # a payslip's period is its run's: the few runs with a visible payslip, not a DISTINCT over every payslip
     periods = list(
         PayrollRun.objects.filter(Exists(slips.filter(run=OuterRef("pk"))))
-        .values_list("period", flat=True).distinct().order_by("-period")[:24]
+        .values_list("period", flat=True)
+        .distinct()
+        .order_by("-period")[:24]
     )  # 1 fmt: skip
     period = period or (periods[0] if periods else timezone.localdate().replace(day=1))
     previous = previous_month(period)
@@ -178,14 +180,21 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
         )
         .filter(Q(prev_id__isnull=True) | Q(change__gt=F("prev_bersih") * CHANGE_PCT / 100))
     )  # fmt: skip
-    rows = list(current.values("id", "employee_id", "kind", "bersih", "prev_bersih", "change", "opd_id",
-                               total=Window(Count("id")))
-                .order_by(F("change").desc(nulls_first=True), "id")[:LIST_LIMIT])  # 5 fmt: skip
+    rows = list(
+        current.values(
+            "id", "employee_id", "kind", "bersih", "prev_bersih", "change", "opd_id", total=Window(Count("id"))
+        ).order_by(F("change").desc(nulls_first=True), "id")[:LIST_LIMIT]
+    )  # 5 fmt: skip
     anomalies_total = rows[0]["total"] if rows else 0
 
     # who was paid last month and not this month, for the kinds whose run this month is fully computed
-    kinds_now = list(PayrollRun.objects.filter(period=period).exclude(state__in=NOT_COMPUTED).order_by()
-                     .values_list("kind", flat=True).distinct())  # 6 fmt: skip
+    kinds_now = list(
+        PayrollRun.objects.filter(period=period)
+        .exclude(state__in=NOT_COMPUTED)
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    )  # 6 fmt: skip
     # an anti-join on (employee, period, kind) as a LEFT JOIN … IS NULL: the planner hashes this month (an EXISTS
     # was probed once per payslip); last month's approved runs by id, which it estimates better than their state
     left_q = (
@@ -197,22 +206,40 @@ def payroll_dashboard(user: Any, period: dt.date | None = None) -> Dashboard:
         )
         .filter(next_id__isnull=True)
     )  # fmt: skip
-    left_rows = list(left_q.values("id", "employee_id", "kind", "bersih", total=Window(Count("id")))
-                     .order_by("-bersih", "id")[:LIST_LIMIT])  # 7 fmt: skip
+    left_rows = list(
+        left_q.values("id", "employee_id", "kind", "bersih", total=Window(Count("id"))).order_by("-bersih", "id")[
+            :LIST_LIMIT
+        ]
+    )  # 7 fmt: skip
     left_total = left_rows[0]["total"] if left_rows else 0
 
     # names and facts of the listed payslips, and last month's facts of the listed anomalies for the visible reason
     # (last month's payslip may lie in an OPD the treasurer does not see: it is only compared, not shown)
     listed = [r["id"] for r in rows] + [r["id"] for r in left_rows]
-    details = {
-        (p["employee_id"], p["kind"], p["period"]): p
-        for p in Payslip.objects.filter(Q(id__in=listed) | Q(period=previous, kind__in=compared,
-                                                               employee_id__in=[r["employee_id"] for r in rows]))
-        .order_by()
-        .values("employee_id", "kind", "period", "opd_id", "opd__name", golongan=F("facts__golongan"),
-                status=F("facts__status"), jabatan=F("facts__jabatan__nama"), nama=F("facts__nama"),
-                nip=F("facts__nip"))
-    } if listed else {}  # 8 fmt: skip
+    details = (
+        {
+            (p["employee_id"], p["kind"], p["period"]): p
+            for p in Payslip.objects.filter(
+                Q(id__in=listed)
+                | Q(period=previous, kind__in=compared, employee_id__in=[r["employee_id"] for r in rows])
+            )
+            .order_by()
+            .values(
+                "employee_id",
+                "kind",
+                "period",
+                "opd_id",
+                "opd__name",
+                golongan=F("facts__golongan"),
+                status=F("facts__status"),
+                jabatan=F("facts__jabatan__nama"),
+                nama=F("facts__nama"),
+                nip=F("facts__nip"),
+            )
+        }
+        if listed
+        else {}
+    )  # 8 fmt: skip
     anomalies = []
     for r in rows:
         now_facts = details.get((r["employee_id"], r["kind"], period))

@@ -45,7 +45,6 @@ OPEN_STATES = (RunState.DRAFT, RunState.COMPUTED, RunState.VERIFIED)
 
 # row history by triggers on PostgreSQL: even a raw UPDATE of a run's state is recorded
 @pghistory.track(exclude=["params_catalogue"])
-
 class PayrollRun(models.Model):
     period = models.DateField(_("bulan"))  # the first day of the month paid
     kind = models.CharField(_("jenis"), max_length=10, choices=RunKind.choices)
@@ -176,8 +175,11 @@ class Payslip(models.Model):
             models.Index(fields=("run", "opd")),
             # a month's payslips by kind and employee with what the payroll dashboard compares (PostgreSQL answers
             # its anomaly and "left" lists from the index alone; SQLite ignores the INCLUDE)
-            models.Index(fields=("period", "kind", "employee"), include=("id", "bersih", "opd", "run"),
-                         name="payroll_payslip_month"),  # fmt: skip
+            models.Index(
+                fields=("period", "kind", "employee"),
+                include=("id", "bersih", "opd", "run"),
+                name="payroll_payslip_month",
+            ),  # fmt: skip
         ]
 
 

@@ -78,8 +78,9 @@ ACTIONS = {
     for a in (
         Action("compute", "Hitung", (RunState.DRAFT, RunState.COMPUTED), may_manage, "menghitung"),
         Action("verify", "Verifikasi", (RunState.COMPUTED,), lambda a, r: bool(a.treasurer_paths), "memverifikasi"),
-        Action("return", "Kembalikan untuk diperbaiki", (RunState.COMPUTED, RunState.VERIFIED), _head,
-               "mengembalikan"),  # fmt: skip
+        Action(
+            "return", "Kembalikan untuk diperbaiki", (RunState.COMPUTED, RunState.VERIFIED), _head, "mengembalikan"
+        ),  # fmt: skip
         Action("approve", "Setujui", (RunState.VERIFIED,), _head, "menyetujui"),
         Action("pay", "Catat pembayaran (SP2D)", (RunState.APPROVED,), _head, "mencatat pembayaran"),
         Action("close", "Tutup", (RunState.PAID,), _head, "menutup"),

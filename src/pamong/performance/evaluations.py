@@ -297,8 +297,9 @@ def unit_year_preview(unit_id: int, year: int) -> UnitPreview:
     """What finalising the unit would give: everyone's predikat, the counts and the pattern check."""
     start, _ = _year_bounds(year)
     uy = UnitYear.objects.filter(unit_id=unit_id, year=year).first()
-    skps = list(Skp.objects.filter(unit_id=unit_id, year=year, state=SkpState.AGREED).values_list("employee_id",
-                                                                                                  "position_id"))  # fmt: skip
+    skps = list(
+        Skp.objects.filter(unit_id=unit_id, year=year, state=SkpState.AGREED).values_list("employee_id", "position_id")
+    )
     evs = {
         e.employee_id: e
         for e in current(Evaluation.objects.filter(kind=EvaluationKind.ANNUAL, period_start=start,

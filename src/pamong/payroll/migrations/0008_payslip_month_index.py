@@ -4,16 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_position_position_path_prefix_unit_unit_path_prefix'),
-        ('payroll', '0007_run_state_guard'),
-        ('people', '0006_import_job'),
+        ("org", "0002_position_position_path_prefix_unit_unit_path_prefix"),
+        ("payroll", "0007_run_state_guard"),
+        ("people", "0006_import_job"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='payslip',
-            index=models.Index(fields=['period', 'kind', 'employee'], include=('id', 'bersih', 'opd', 'run'), name='payroll_payslip_month'),
+            model_name="payslip",
+            index=models.Index(
+                fields=["period", "kind", "employee"],
+                include=("id", "bersih", "opd", "run"),
+                name="payroll_payslip_month",
+            ),
         ),
     ]

@@ -78,8 +78,12 @@ def register_rows(slips: QuerySet[Payslip]) -> tuple[list[str], list[dict[str, A
             totals[c] += v
         for k in ("bruto", "potongan", "bersih"):
             totals[k] += row[k]
-        row["values"] = {**dict(zip(codes, row["lines"], strict=True)), "bruto": row["bruto"],
-                         "potongan": row["potongan"], "bersih": row["bersih"]}  # fmt: skip  (for the PDF)
+        row["values"] = {
+            **dict(zip(codes, row["lines"], strict=True)),
+            "bruto": row["bruto"],
+            "potongan": row["potongan"],
+            "bersih": row["bersih"],
+        }  # fmt: skip  (for the PDF)
         rows.append(row)
     return codes, rows, dict(totals)
 
