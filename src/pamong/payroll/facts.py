@@ -1,7 +1,7 @@
 """From the database to the engine's Facts for one chunk of employees, in a fixed number of queries (employees with
 position and unit, family, monthly inputs, final periodic evaluations, sanctions), whatever the chunk's size. An
-employee whose facts cannot be turned into engine inputs (a JF family without a parameter, no monthly input for TPP, ...) becomes an error row
-with the reason, never a silent zero."""
+employee whose facts cannot be turned into engine inputs (a JF family without a parameter, no monthly input for
+TPP, ...) becomes an error row with the reason, never a silent zero."""
 
 from __future__ import annotations
 
