@@ -16,8 +16,8 @@ from tests.performance.conftest import PerfCity
 
 def test_the_tpp_run_says_where_each_capaian_came_from(pay):
     city = pay.city
-    users = dict(city.users) | {"head": f.user("kepala", employee=city.head), "staff2": f.user("staff2",
-                                                                                                employee=city.staff2)}  # fmt: skip
+    users = dict(city.users)
+    users |= {"head": f.user("kepala", employee=city.head), "staff2": f.user("staff2", employee=city.staff2)}
     PerfCity(city, users).chain(year=PERIOD.year)
     evaluations.evaluation_rate(actor=users["kabid"], employee_id=city.staff.pk, month=PERIOD, hasil="sesuai",
                                 perilaku="sesuai", finalise=True)  # fmt: skip
