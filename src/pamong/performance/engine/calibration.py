@@ -278,18 +278,18 @@ def _check_rating(r: Rating, index: int, seen: dict[tuple[str, str, str], int]) 
 
 
 def ratings_from_case(data: Any) -> list[Rating]:
-    data = need_object(data, "kasus")
-    rows = need_list(data, "penilaian")
+    data = need_object(data, "kasus", CalibrationError)
+    rows = need_list(data, "penilaian", error=CalibrationError)
     out = []
     for i, row in enumerate(rows):
         where = f"penilaian[{i}]"
-        row = need_object(row, where)
-        kelompok = need_text(row, "kelompok", where) if "kelompok" in row else DEFAULT_POOL
+        row = need_object(row, where, CalibrationError)
+        kelompok = need_text(row, "kelompok", where, CalibrationError) if "kelompok" in row else DEFAULT_POOL
         out.append(
             Rating(
-                penilai=need_text(row, "penilai", where),
-                dinilai=need_text(row, "dinilai", where),
-                nilai=need_number(row, "nilai", where, 0, 100),
+                penilai=need_text(row, "penilai", where, CalibrationError),
+                dinilai=need_text(row, "dinilai", where, CalibrationError),
+                nilai=need_number(row, "nilai", where, 0, 100, CalibrationError),
                 kelompok=kelompok,
             )
         )

@@ -248,11 +248,11 @@ def unit_predikat(organisasi: str, pegawai: Sequence[Entry]) -> Result:
 
 
 def _entries(data: dict[str, Any]) -> list[Entry]:
-    rows = need_list(data, "pegawai")
+    rows = need_list(data, "pegawai", error=PredikatError)
     out = []
     for i, row in enumerate(rows):
         where = f"pegawai[{i}]"
-        row = need_object(row, where)
+        row = need_object(row, where, PredikatError)
         unknown = sorted(set(row) - {"id", "hasil", "perilaku", "pimpinan_unit", "nama"})
         if unknown:
             raise PredikatError(f"{where}.{unknown[0]}: kolom tidak dikenal")
@@ -269,7 +269,7 @@ def _entries(data: dict[str, Any]) -> list[Entry]:
 
 def predikat_case(data: Any) -> dict[str, Any]:
     """A case (spec/performance-predikat.md) -> the output object; PredikatError on a malformed case."""
-    data = need_object(data, "kasus")
+    data = need_object(data, "kasus", PredikatError)
     if "organisasi" not in data:
         raise PredikatError("organisasi: wajib diisi")
     organisasi = _one_of(data["organisasi"], ORGANISASI, "organisasi")
