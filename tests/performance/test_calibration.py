@@ -150,7 +150,9 @@ def test_case_output_keys():
 
 
 def base() -> dict:
-    return {"penilaian": [{"penilai": "A", "dinilai": "P1", "nilai": 60}, {"penilai": "B", "dinilai": "P1", "nilai": 70}]}
+    return {
+        "penilaian": [{"penilai": "A", "dinilai": "P1", "nilai": 60}, {"penilai": "B", "dinilai": "P1", "nilai": 70}]
+    }
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,10 @@ def base() -> dict:
         (lambda c: c.update(pegawai=[]), r"^pegawai: daftar kosong"),
         (lambda c: c.pop("pegawai"), r"^pegawai: wajib diisi"),
         (lambda c: c.update(pegawai="x"), r"^pegawai: harus berupa daftar"),
-        (lambda c: c["pegawai"].append(dict(c["pegawai"][0])), r"^pegawai\[1\]\.id: '1' sudah dipakai oleh pegawai\[0\]"),
+        (
+            lambda c: c["pegawai"].append(dict(c["pegawai"][0])),
+            r"^pegawai\[1\]\.id: '1' sudah dipakai oleh pegawai\[0\]",
+        ),
         (lambda c: c["pegawai"][0].update(hasil="luar_biasa"), r"^pegawai\[0\]\.hasil: 'luar_biasa' bukan nilai"),
         (lambda c: c["pegawai"][0].update(perilaku=3), r"^pegawai\[0\]\.perilaku: int bukan nilai"),
         (lambda c: c["pegawai"][0].pop("hasil"), r"^pegawai\[0\]\.hasil: wajib diisi"),
@@ -152,8 +155,10 @@ def base() -> dict:
         (lambda c: c["pegawai"][0].update(jabatan="x"), r"^pegawai\[0\]\.jabatan: kolom tidak dikenal"),
         (
             lambda c: c["pegawai"].extend(
-                [{"id": "2", "pimpinan_unit": True, "perilaku": "sesuai"},
-                 {"id": "3", "pimpinan_unit": True, "perilaku": "sesuai"}]
+                [
+                    {"id": "2", "pimpinan_unit": True, "perilaku": "sesuai"},
+                    {"id": "3", "pimpinan_unit": True, "perilaku": "sesuai"},
+                ]
             ),
             r"^pegawai\[2\]\.pimpinan_unit: pimpinan unit sudah ditetapkan pada pegawai\[1\]",
         ),  # fmt: skip

@@ -114,7 +114,9 @@ class _State:
         self.plan.pasangan.append(Assignment(pool, assessor, ratee))
 
 
-def _teams(members: Sequence[tuple[str, str | None]], pool: Hashable, rng: random.Random) -> list[tuple[str, list[str]]]:
+def _teams(
+    members: Sequence[tuple[str, str | None]], pool: Hashable, rng: random.Random
+) -> list[tuple[str, list[str]]]:
     """(supervisor, shuffled team) pairs, supervisors sorted; a ratee without a supervisor is a team of its own."""
     teams: dict[str, list[str]] = defaultdict(list)
     seen: set[str] = set()
@@ -202,8 +204,9 @@ def _connect_pool(state: _State, pool: Hashable, teams: list[tuple[str, list[str
                     PoolProblem(
                         pool,
                         "kapasitas",
-                        f"Kapasitas penilai independen tidak cukup untuk menghubungkan kelompok ini: {len(teams) - index} "
-                        "tim belum mendapat penilai independen. Tambahkan penilai atau naikkan beban maksimumnya.",
+                        "Kapasitas penilai independen tidak cukup untuk menghubungkan kelompok ini: "
+                        f"{len(teams) - index} tim belum mendapat penilai independen. Tambahkan penilai atau naikkan "
+                        "beban maksimumnya.",
                         left,
                     )
                 )
@@ -213,6 +216,8 @@ def _connect_pool(state: _State, pool: Hashable, teams: list[tuple[str, list[str
 
 def _cover_pool(state: _State, pool: Hashable, teams: list[tuple[str, list[str]]], per_ratee: int) -> None:
     pool_assessors = [a.id for a in state.assessors if a.may_rate(pool)]
+    if not pool_assessors:
+        return  # already reported by _connect_pool
     heap = [(-state.spare[a], state.rank[a], a) for a in pool_assessors if state.spare[a] > 0]
     heapq.heapify(heap)
     missing = 0
@@ -276,9 +281,20 @@ def plan_assessors(
 # ---- what the existing ratings give ------------------------------------------------------------------------------
 
 
+def _find(parent: dict[tuple[str, str], tuple[str, str]], node: tuple[str, str]) -> tuple[str, str]:
+    """Union-find root, with path compression."""
+    root = node
+    while parent[root] != root:
+        root = parent[root]
+    while parent[node] != root:
+        parent[node], node = root, parent[node]
+    return root
+
+
 def pool_report(ratings: Iterable[tuple[Hashable, str, str, bool]]) -> dict[Hashable, PoolReport]:
-    """For existing ratings (pool, rater, ratee, independent?): is each pool's rater-ratee graph connected, into how many
-    components, and which supervisors (raters of non-independent ratings) share no ratee with an independent rater."""
+    """For existing ratings (pool, rater, ratee, independent?): is each pool's rater-ratee graph connected, into how
+    many components, and which supervisors (raters of non-independent ratings) share no ratee with an independent
+    rater."""
     by_pool: dict[Hashable, list[tuple[str, str, bool]]] = defaultdict(list)
     for pool, rater, ratee, independent in ratings:
         by_pool[pool].append((rater, ratee, bool(independent)))
@@ -287,31 +303,19 @@ def pool_report(ratings: Iterable[tuple[Hashable, str, str, bool]]) -> dict[Hash
         rows = by_pool[pool]
         parent: dict[tuple[str, str], tuple[str, str]] = {}
 
-        def find(node: tuple[str, str]) -> tuple[str, str]:
-            root = node
-            while parent[root] != root:
-                root = parent[root]
-            while parent[node] != root:
-                parent[node], node = root, parent[node]
-            return root
-
         independently_rated: dict[str, set[str]] = defaultdict(set)  # ratee -> independent raters
         teams: dict[str, set[str]] = defaultdict(set)  # supervisor -> ratees
         for rater, ratee, independent in rows:
             a, b = ("penilai", rater), ("dinilai", ratee)
             parent.setdefault(a, a)
             parent.setdefault(b, b)
-            ra, rb = find(a), find(b)
+            ra, rb = _find(parent, a), _find(parent, b)
             if ra != rb:
                 parent[ra] = rb
             (independently_rated[ratee].add(rater) if independent else teams[rater].add(ratee))
-        components = len({find(node) for node in parent})
+        components = len({_find(parent, node) for node in parent})
         lonely = tuple(
-            sorted(
-                sup
-                for sup, team in teams.items()
-                if not any(independently_rated[r] - {sup} for r in team)
-            )
+            sorted(sup for sup, team in teams.items() if not any(independently_rated[r] - {sup} for r in team))
         )
         assessors = {rater for rater, _, independent in rows if independent}
         out[pool] = PoolReport(pool, components == 1, components, lonely, len(assessors))
