@@ -86,8 +86,15 @@ def test_capacity_shortfall_is_reported_with_the_supervisors_left():
     plan = plan_assessors(pools, [Assessor("A1", 2), Assessor("A2", 1)], per_ratee=0, seed=0)
     assert [p.alasan for p in plan.masalah] == ["kapasitas"]
     assert plan.masalah[0].atasan_tanpa_irisan == ("S2", "S3")
-    assert "Kapasitas penilai independen tidak cukup" in plan.masalah[0].pesan
+    assert "kapasitas penilai independen tidak cukup" in plan.masalah[0].pesan
     assert not plan.terhubung("a")
+
+
+def test_a_team_only_its_own_supervisor_could_rate_is_a_conflict():
+    pools = {"a": [("P1", "S1"), ("P2", "S2")]}
+    plan = plan_assessors(pools, [Assessor("S2", 10)], per_ratee=0, seed=0)
+    assert [(p.alasan, p.atasan_tanpa_irisan) for p in plan.masalah] == [("konflik", ("S2",))]
+    assert "atasan atau anggota tim" in plan.masalah[0].pesan
 
 
 def test_no_assessor_allowed_is_reported_and_restrictions_respected():
@@ -147,3 +154,12 @@ def test_with_ample_capacity_every_pool_is_connected(n_pools, seed, per_ratee):
     assert all(plan.beban[a.id] <= a.max_load for a in assessors)
     for report in pool_report(with_plan(pools, plan)).values():
         assert report.terhubung and report.atasan_tanpa_irisan == ()
+
+
+def test_load_is_balanced_and_assessors_stay_in_few_pools():
+    pools = {"a": [(f"P{k}", f"S{k % 5}") for k in range(40)], "b": [(f"Q{k}", f"T{k % 3}") for k in range(20)]}
+    plan = plan_assessors(pools, [Assessor(f"A{k}", 100) for k in range(4)], per_ratee=1, seed=3)
+    assert plan.masalah == [] and sorted(plan.beban.values()) == [15, 15, 15, 15]  # 60 ratings, an even share each
+    assert (
+        len({(x.kelompok, x.penilai) for x in plan.pasangan}) <= 6
+    )  # an assessor keeps rating in the pool they started in, not in every pool

@@ -224,16 +224,21 @@ def calibrate_pool(kelompok: str, penilai: Sequence[str], dinilai: Sequence[str]
         komponen=1,
         jumlah_penilaian=n_rating,
         penilai={
-            str(raters[j]): RaterEffect(
-                efek=float(c[j]),
-                n=int(n_j[j]),
-                galat_baku=None if np.isnan(se[j]) else float(se[j]),
-                efek_disusutkan=float(c[j] * n_j[j] / (n_j[j] + SHRINK_LAMBDA)),
+            name: RaterEffect(
+                efek=effect, n=count, galat_baku=None if math.isnan(error) else error, efek_disusutkan=shrunk
             )
-            for j in range(n_rater)
+            for name, effect, count, error, shrunk in zip(
+                raters.tolist(),
+                c.tolist(),
+                n_j.tolist(),
+                se.tolist(),
+                (c * n_j / (n_j + SHRINK_LAMBDA)).tolist(),
+                strict=True,
+            )
         },
         dinilai={
-            str(ratees[i]): RateeScore(mentah=float(raw[i]), adil=float(fair[i]), n=int(n_i[i])) for i in range(n_ratee)
+            name: RateeScore(mentah=r, adil=m, n=count)
+            for name, r, m, count in zip(ratees.tolist(), raw.tolist(), fair.tolist(), n_i.tolist(), strict=True)
         },
         df_residu=df,
         sd_residu=sd,

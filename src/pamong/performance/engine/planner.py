@@ -13,8 +13,10 @@ then (optionally) tops every ratee up to `per_ratee` assessor ratings, balancing
 The method is greedy and explainable. Phase 1, for each pool in turn (pools sorted by name): one assessor rates one
 employee of each supervisor's team, team after team (a chain); when that assessor's capacity is used up, the next
 assessor first rates an employee of a team already in the chain (the link) and carries on. Phase 2 gives every ratee
-its remaining assessor ratings, each time from the eligible assessor with the most spare capacity. Ties are broken
-by a random order drawn from `seed`, so a plan is reproducible. Pure Python, no Django.
+its remaining assessor ratings: an assessor already rating in the pool first (fewer raters with more ratings each
+give steadier rater effects), otherwise the eligible assessor with the most room; in a first pass nobody goes above
+an even share of all the ratings (balanced load), in a second pass up to their maximum. Ties are broken by a random
+order drawn from `seed`, so a plan is reproducible. Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 NO_SUPERVISOR = ""  # the "supervisor" of a ratee without one: each such ratee is a team of its own
@@ -53,7 +55,7 @@ class Assignment:
 @dataclass(frozen=True)
 class PoolProblem:
     kelompok: Hashable
-    alasan: str  # tidak_ada_penilai | kapasitas | cakupan
+    alasan: str  # tidak_ada_penilai | kapasitas | konflik | cakupan
     pesan: str  # plain Indonesian, for the person who assigns assessors
     atasan_tanpa_irisan: tuple[str, ...] = ()  # supervisors left without an independent rater on their team
     kurang: int = 0  # cakupan: assessor ratings still missing
@@ -94,8 +96,10 @@ class _State:
         self.rank = {a.id: k for k, a in enumerate(shuffled)}  # the seeded tie-break
         self.assessors = sorted(assessors, key=lambda a: self.rank[a.id])
         self.spare = {a.id: a.max_load for a in assessors}
+        self.by_id = {a.id: a for a in assessors}
         self.made: set[tuple[Hashable, str, str]] = set()
         self.count: dict[tuple[Hashable, str], int] = defaultdict(int)  # (pool, ratee) -> assessor ratings
+        self.active: dict[Hashable, set[str]] = defaultdict(set)  # pool -> assessors rating there
         self.plan = Plan(beban={a.id: 0 for a in assessors})
 
     def can(self, pool: Hashable, assessor: str, ratee: str, supervisor: str) -> bool:
@@ -110,6 +114,7 @@ class _State:
         self.made.add((pool, assessor, ratee))
         self.spare[assessor] -= 1
         self.count[(pool, ratee)] += 1
+        self.active[pool].add(assessor)
         self.plan.beban[assessor] += 1
         self.plan.pasangan.append(Assignment(pool, assessor, ratee))
 
@@ -147,38 +152,88 @@ def _pick_ratee(state: _State, pool: Hashable, assessor: str, supervisor: str, t
     return best
 
 
-def _link(state: _State, pool: Hashable, pool_assessors: list[Assessor], chain: list[tuple[str, list[str]]],
-          team: tuple[str, list[str]]) -> str | None:  # fmt: skip
+class _Queue:
+    """Assessors by most room first (the seeded rank breaks ties). Keys are refreshed lazily: room only shrinks, so
+    an entry whose key is stale is pushed back with its current key when it reaches the top."""
+
+    def __init__(self, state: _State, ceiling: dict[str, int]) -> None:
+        self.state, self.ceiling = state, ceiling
+        self.heap = [self.key(a.id) for a in state.assessors if self.room(a.id) > 0]
+        heapq.heapify(self.heap)
+        self.inside = {item[2] for item in self.heap}
+
+    def room(self, a: str) -> int:
+        return min(self.state.spare[a], self.ceiling[a] - self.state.plan.beban[a])
+
+    def key(self, a: str) -> tuple[int, int, str]:
+        return (-self.room(a), self.state.rank[a], a)
+
+    def push(self, a: str) -> None:
+        if a not in self.inside and self.room(a) > 0:
+            heapq.heappush(self.heap, self.key(a))
+            self.inside.add(a)
+
+    def take(self, ok: Callable[[str], bool]) -> str | None:
+        """The first assessor (most room) for whom ok(a) holds, taken out of the queue; the others stay."""
+        aside: list[str] = []
+        chosen = None
+        while self.heap:
+            item = heapq.heappop(self.heap)
+            a = item[2]
+            current = self.key(a)
+            if current[0] >= 0:
+                self.inside.discard(a)  # full
+                continue
+            if current != item:
+                heapq.heappush(self.heap, current)
+                continue
+            self.inside.discard(a)
+            if ok(a):
+                chosen = a
+                break
+            aside.append(a)
+        for a in aside:
+            self.push(a)
+        return chosen
+
+
+def _link(
+    state: _State, queue: _Queue, pool: Hashable, chain: list[tuple[str, list[str]]], team: tuple[str, list[str]]
+) -> str | None:
     """A new assessor for `team` who can also rate someone already in the chain (the link); gives both ratings."""
     need = 2 if chain else 1
-    candidates = sorted(
-        (a for a in pool_assessors if state.spare[a.id] >= need), key=lambda a: (-state.spare[a.id], state.rank[a.id])
-    )
-    for a in candidates:
-        target = _pick_ratee(state, pool, a.id, *team)
+    found: dict[str, tuple[str, str | None]] = {}
+
+    def ok(a: str) -> bool:
+        if state.spare[a] < need or not state.by_id[a].may_rate(pool):
+            return False
+        target = _pick_ratee(state, pool, a, *team)
         if target is None:
-            continue
+            return False
+        link = None
         if chain:
             link = next(
-                (
-                    (sup, r)
-                    for sup, members in reversed(chain)
-                    if (r := _pick_ratee(state, pool, a.id, sup, members)) is not None
-                ),
+                (r for sup, members in reversed(chain) if (r := _pick_ratee(state, pool, a, sup, members)) is not None),
                 None,
             )
             if link is None:
-                continue
-            state.give(pool, a.id, link[1])
-        state.give(pool, a.id, target)
-        return a.id
-    return None
+                return False
+        found[a] = (target, link)
+        return True
+
+    chosen = queue.take(ok)
+    if chosen is None:
+        return None
+    target, link = found[chosen]
+    if link is not None:
+        state.give(pool, chosen, link)
+    state.give(pool, chosen, target)
+    return chosen
 
 
-def _connect_pool(state: _State, pool: Hashable, teams: list[tuple[str, list[str]]]) -> None:
-    pool_assessors = [a for a in state.assessors if a.may_rate(pool)]
+def _connect_pool(state: _State, queue: _Queue, pool: Hashable, teams: list[tuple[str, list[str]]]) -> None:
     supervisors = [sup for sup, _ in teams if sup != NO_SUPERVISOR]
-    if not pool_assessors:
+    if not any(a.may_rate(pool) for a in state.assessors):
         state.plan.masalah.append(
             PoolProblem(
                 pool,
@@ -197,58 +252,72 @@ def _connect_pool(state: _State, pool: Hashable, teams: list[tuple[str, list[str
         if target is not None and current is not None:
             state.give(pool, current, target)
         else:
-            current = _link(state, pool, pool_assessors, chain, team)
+            current = _link(state, queue, pool, chain, team)
             if current is None:
                 left = tuple(s for s, _ in teams[index:] if s != NO_SUPERVISOR)
+                need = 2 if chain else 1
+                if any(state.spare[a.id] >= need and a.may_rate(pool) for a in state.assessors):
+                    alasan = "konflik"
+                    why = "penilai independen yang masih punya kapasitas adalah atasan atau anggota tim itu sendiri"
+                else:
+                    alasan, why = "kapasitas", "kapasitas penilai independen tidak cukup"
                 state.plan.masalah.append(
                     PoolProblem(
                         pool,
-                        "kapasitas",
-                        "Kapasitas penilai independen tidak cukup untuk menghubungkan kelompok ini: "
-                        f"{len(teams) - index} tim belum mendapat penilai independen. Tambahkan penilai atau naikkan "
-                        "beban maksimumnya.",
+                        alasan,
+                        f"Kelompok ini belum dapat dihubungkan: {why}; {len(teams) - index} tim belum mendapat "
+                        "penilai independen. Tambahkan penilai atau naikkan beban maksimumnya.",
                         left,
                     )
                 )
-                return
+                break
         chain.append(team)
+    for a in state.active[pool]:
+        queue.push(a)
 
 
-def _cover_pool(state: _State, pool: Hashable, teams: list[tuple[str, list[str]]], per_ratee: int) -> None:
-    pool_assessors = [a.id for a in state.assessors if a.may_rate(pool)]
-    if not pool_assessors:
-        return  # already reported by _connect_pool
-    heap = [(-state.spare[a], state.rank[a], a) for a in pool_assessors if state.spare[a] > 0]
-    heapq.heapify(heap)
+def _cover_pool(
+    state: _State, queue: _Queue, pool: Hashable, teams: list[tuple[str, list[str]]], per_ratee: int
+) -> int:
+    """Top every ratee of the pool up to `per_ratee` assessor ratings, nobody above the queue's ceiling; returns how
+    many are still missing. Assessors already rating in this pool come first (fewer raters with more ratings each
+    give steadier rater effects), then the one with the most room."""
+    if all(state.count[(pool, ratee)] >= per_ratee for _, members in teams for ratee in members):
+        return 0
+    active = state.active[pool]
+    local = [queue.key(a) for a in active if queue.room(a) > 0]
+    heapq.heapify(local)
     missing = 0
     for sup, members in teams:
         for ratee in members:
             while state.count[(pool, ratee)] < per_ratee:
                 aside = []
                 chosen = None
-                while heap:
-                    item = heapq.heappop(heap)
+                while local:
+                    item = heapq.heappop(local)
+                    if queue.room(item[2]) <= 0:
+                        continue
                     if state.can(pool, item[2], ratee, sup):
                         chosen = item[2]
                         break
                     aside.append(item)
                 for item in aside:
-                    heapq.heappush(heap, item)
+                    heapq.heappush(local, item)
+                if chosen is None:
+                    chosen = queue.take(
+                        lambda a, ratee=ratee, sup=sup: (
+                            a not in active and state.by_id[a].may_rate(pool) and state.can(pool, a, ratee, sup)
+                        )
+                    )
                 if chosen is None:
                     missing += per_ratee - state.count[(pool, ratee)]
                     break
                 state.give(pool, chosen, ratee)
-                if state.spare[chosen] > 0:
-                    heapq.heappush(heap, (-state.spare[chosen], state.rank[chosen], chosen))
-    if missing:
-        state.plan.masalah.append(
-            PoolProblem(
-                pool,
-                "cakupan",
-                f"{missing} penilaian independen yang diinginkan belum dapat diberikan karena kapasitas penilai habis.",
-                kurang=missing,
-            )
-        )
+                if queue.room(chosen) > 0:
+                    heapq.heappush(local, queue.key(chosen))
+    for a in active:
+        queue.push(a)
+    return missing
 
 
 def plan_assessors(
@@ -270,11 +339,35 @@ def plan_assessors(
     state = _State(assessors, rng)
     order = sorted(pools, key=str)
     teams = {pool: _teams(pools[pool], pool, rng) for pool in order}
+    full = {a.id: a.max_load for a in assessors}
+    queue = _Queue(state, full)
     for pool in order:
-        _connect_pool(state, pool, teams[pool])
+        _connect_pool(state, queue, pool, teams[pool])
     if per_ratee:
+        # pass 1: nobody above an even share of all the ratings, so the load is balanced; pass 2: up to max_load
+        needed = sum(
+            max(0, per_ratee - state.count[(pool, ratee)])
+            for pool in order
+            for _, team in teams[pool]
+            for ratee in team
+        )
+        share = -(-(needed + sum(state.plan.beban.values())) // max(1, len(assessors)))
+        even = _Queue(state, {a.id: min(a.max_load, share) for a in assessors})
         for pool in order:
-            _cover_pool(state, pool, teams[pool], per_ratee)
+            _cover_pool(state, even, pool, teams[pool], per_ratee)
+        queue = _Queue(state, full)
+        for pool in order:
+            missing = _cover_pool(state, queue, pool, teams[pool], per_ratee)
+            if missing and any(a.may_rate(pool) for a in assessors):
+                state.plan.masalah.append(
+                    PoolProblem(
+                        pool,
+                        "cakupan",
+                        f"{missing} penilaian independen yang diinginkan belum dapat diberikan karena kapasitas "
+                        "penilai habis.",
+                        kurang=missing,
+                    )
+                )
     return state.plan
 
 
