@@ -26,6 +26,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 NO_SUPERVISOR = ""  # the "supervisor" of a ratee without one: each such ratee is a team of its own
 
@@ -276,6 +277,10 @@ def _connect_pool(state: _State, queue: _Queue, pool: Hashable, teams: list[tupl
         queue.push(a)
 
 
+def _newcomer(state: _State, pool: Hashable, active: set[str], ratee: str, supervisor: str, a: str) -> bool:
+    return a not in active and state.by_id[a].may_rate(pool) and state.can(pool, a, ratee, supervisor)
+
+
 def _cover_pool(
     state: _State, queue: _Queue, pool: Hashable, teams: list[tuple[str, list[str]]], per_ratee: int
 ) -> int:
@@ -304,11 +309,7 @@ def _cover_pool(
                 for item in aside:
                     heapq.heappush(local, item)
                 if chosen is None:
-                    chosen = queue.take(
-                        lambda a, ratee=ratee, sup=sup: (
-                            a not in active and state.by_id[a].may_rate(pool) and state.can(pool, a, ratee, sup)
-                        )
-                    )
+                    chosen = queue.take(partial(_newcomer, state, pool, active, ratee, sup))
                 if chosen is None:
                     missing += per_ratee - state.count[(pool, ratee)]
                     break
