@@ -152,7 +152,10 @@ def base() -> dict:
         (lambda c: c["pegawai"][0].update(id=""), r"^pegawai\[0\]\.id: harus berupa teks"),
         (lambda c: c["pegawai"][0].update(pimpinan_unit=True), r"^pegawai\[0\]\.hasil: pimpinan unit tidak diberi"),
         (lambda c: c["pegawai"][0].update(pimpinan_unit="ya"), r"^pegawai\[0\]\.pimpinan_unit: harus true atau false"),
-        (lambda c: c["pegawai"][0].update(jabatan="x"), r"^pegawai\[0\]\.jabatan: kolom tidak dikenal"),
+        (
+            lambda c: c["pegawai"][0].update(perilku="sesuai") or c["pegawai"][0].pop("perilaku"),
+            r"^pegawai\[0\]\.perilaku: wajib diisi",
+        ),
         (
             lambda c: c["pegawai"].extend(
                 [
@@ -170,6 +173,14 @@ def test_malformed_cases_name_the_field(change, message):
     change(case)
     with pytest.raises(PredikatError, match=message):
         predikat_case(case)
+
+
+def test_other_keys_of_a_row_are_ignored():
+    case = base()
+    case["pegawai"][0].update(nama="Siti", jabatan="Analis")
+    assert predikat_case(case)["pegawai"] == {"1": "baik"}
+    case["pegawai"][0]["id"] = 198001012005011001  # a NIP as a number is read as its digits
+    assert predikat_case(case)["pegawai"] == {"198001012005011001": "baik"}
 
 
 def test_a_malformed_case_is_a_value_error():

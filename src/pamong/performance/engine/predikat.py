@@ -254,9 +254,8 @@ def _entries(data: dict[str, Any]) -> list[Entry]:
     for i, row in enumerate(rows):
         where = f"pegawai[{i}]"
         row = need_object(row, where, PredikatError)
-        unknown = sorted(set(row) - {"id", "hasil", "perilaku", "pimpinan_unit", "nama"})
-        if unknown:
-            raise PredikatError(f"{where}.{unknown[0]}: kolom tidak dikenal")
+        # other keys (a name, a position, a note) are ignored, as in the calibration case; a misspelt rating key
+        # shows up as a missing `hasil` or `perilaku`
         if "id" not in row:
             raise PredikatError(f"{where}.id: wajib diisi")
         if "perilaku" not in row:
@@ -264,7 +263,10 @@ def _entries(data: dict[str, Any]) -> list[Entry]:
         head = row.get("pimpinan_unit", False)
         if not isinstance(head, bool):
             raise PredikatError(f"{where}.pimpinan_unit: harus true atau false")
-        out.append(Entry(id=row["id"], perilaku=row["perilaku"], hasil=row.get("hasil"), pimpinan_unit=head))
+        ident = row["id"]
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)  # a NIP written as a JSON number
+        out.append(Entry(id=ident, perilaku=row["perilaku"], hasil=row.get("hasil"), pimpinan_unit=head))
     return out
 
 
