@@ -224,16 +224,21 @@ def calibrate_pool(kelompok: str, penilai: Sequence[str], dinilai: Sequence[str]
         komponen=1,
         jumlah_penilaian=n_rating,
         penilai={
-            str(raters[j]): RaterEffect(
-                efek=float(c[j]),
-                n=int(n_j[j]),
-                galat_baku=None if np.isnan(se[j]) else float(se[j]),
-                efek_disusutkan=float(c[j] * n_j[j] / (n_j[j] + SHRINK_LAMBDA)),
+            name: RaterEffect(
+                efek=effect, n=count, galat_baku=None if math.isnan(error) else error, efek_disusutkan=shrunk
             )
-            for j in range(n_rater)
+            for name, effect, count, error, shrunk in zip(
+                raters.tolist(),
+                c.tolist(),
+                n_j.tolist(),
+                se.tolist(),
+                (c * n_j / (n_j + SHRINK_LAMBDA)).tolist(),
+                strict=True,
+            )
         },
         dinilai={
-            str(ratees[i]): RateeScore(mentah=float(raw[i]), adil=float(fair[i]), n=int(n_i[i])) for i in range(n_ratee)
+            name: RateeScore(mentah=r, adil=m, n=count)
+            for name, r, m, count in zip(ratees.tolist(), raw.tolist(), fair.tolist(), n_i.tolist(), strict=True)
         },
         df_residu=df,
         sd_residu=sd,
@@ -278,18 +283,18 @@ def _check_rating(r: Rating, index: int, seen: dict[tuple[str, str, str], int]) 
 
 
 def ratings_from_case(data: Any) -> list[Rating]:
-    data = need_object(data, "kasus")
-    rows = need_list(data, "penilaian")
+    data = need_object(data, "kasus", CalibrationError)
+    rows = need_list(data, "penilaian", error=CalibrationError)
     out = []
     for i, row in enumerate(rows):
         where = f"penilaian[{i}]"
-        row = need_object(row, where)
-        kelompok = need_text(row, "kelompok", where) if "kelompok" in row else DEFAULT_POOL
+        row = need_object(row, where, CalibrationError)
+        kelompok = need_text(row, "kelompok", where, CalibrationError) if "kelompok" in row else DEFAULT_POOL
         out.append(
             Rating(
-                penilai=need_text(row, "penilai", where),
-                dinilai=need_text(row, "dinilai", where),
-                nilai=need_number(row, "nilai", where, 0, 100),
+                penilai=need_text(row, "penilai", where, CalibrationError),
+                dinilai=need_text(row, "dinilai", where, CalibrationError),
+                nilai=need_number(row, "nilai", where, 0, 100, CalibrationError),
                 kelompok=kelompok,
             )
         )

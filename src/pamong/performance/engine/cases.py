@@ -35,39 +35,41 @@ def load_case(path: str | Path) -> Any:
         raise CaseError(f"{path}: JSON bersarang terlalu dalam") from None
 
 
-def need_object(value: Any, where: str) -> dict[str, Any]:
+def need_object(value: Any, where: str, error: type[CaseError] = CaseError) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise CaseError(f"{where}: harus berupa objek JSON {{...}}")
+        raise error(f"{where}: harus berupa objek JSON {{...}}")
     return value
 
 
-def need_text(obj: dict[str, Any], key: str, where: str) -> str:
+def need_text(obj: dict[str, Any], key: str, where: str, error: type[CaseError] = CaseError) -> str:
     if key not in obj:
-        raise CaseError(f"{where}.{key}: wajib diisi")
+        raise error(f"{where}.{key}: wajib diisi")
     value = obj[key]
     if not isinstance(value, str) or not value.strip():
-        raise CaseError(f"{where}.{key}: harus berupa teks yang tidak kosong")
+        raise error(f"{where}.{key}: harus berupa teks yang tidak kosong")
     return value
 
 
-def need_number(obj: dict[str, Any], key: str, where: str, low: float, high: float) -> float:
+def need_number(
+    obj: dict[str, Any], key: str, where: str, low: float, high: float, error: type[CaseError] = CaseError
+) -> float:
     if key not in obj:
-        raise CaseError(f"{where}.{key}: wajib diisi")
+        raise error(f"{where}.{key}: wajib diisi")
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise CaseError(f"{where}.{key}: harus berupa angka, bukan {json.dumps(value, ensure_ascii=False)[:40]}")
+        raise error(f"{where}.{key}: harus berupa angka, bukan {json.dumps(value, ensure_ascii=False)[:40]}")
     if not low <= value <= high:
-        raise CaseError(f"{where}.{key}: {value} di luar rentang {low:g}..{high:g}")
+        raise error(f"{where}.{key}: {value} di luar rentang {low:g}..{high:g}")
     return float(value)
 
 
-def need_list(obj: dict[str, Any], key: str, where: str = "") -> list[Any]:
+def need_list(obj: dict[str, Any], key: str, where: str = "", error: type[CaseError] = CaseError) -> list[Any]:
     name = f"{where}.{key}" if where else key
     if key not in obj:
-        raise CaseError(f"{name}: wajib diisi")
+        raise error(f"{name}: wajib diisi")
     value = obj[key]
     if not isinstance(value, list):
-        raise CaseError(f"{name}: harus berupa daftar [...]")
+        raise error(f"{name}: harus berupa daftar [...]")
     if not value:
-        raise CaseError(f"{name}: daftar kosong; sekurang-kurangnya satu baris")
+        raise error(f"{name}: daftar kosong; sekurang-kurangnya satu baris")
     return value

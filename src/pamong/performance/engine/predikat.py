@@ -241,21 +241,21 @@ def unit_predikat(organisasi: str, pegawai: Sequence[Entry]) -> Result:
     counts = {p: 0 for p in PREDIKAT}
     for p in predikat.values():
         counts[p] += 1
-    return Result(predikat=predikat, distribusi=counts, jumlah=len(predikat), pelanggaran=pola_check(organisasi, counts))
+    pelanggaran = pola_check(organisasi, counts)
+    return Result(predikat=predikat, distribusi=counts, jumlah=len(predikat), pelanggaran=pelanggaran)
 
 
 # ---- the CLI contract -------------------------------------------------------------------------------------------
 
 
 def _entries(data: dict[str, Any]) -> list[Entry]:
-    rows = need_list(data, "pegawai")
+    rows = need_list(data, "pegawai", error=PredikatError)
     out = []
     for i, row in enumerate(rows):
         where = f"pegawai[{i}]"
-        row = need_object(row, where)
-        unknown = sorted(set(row) - {"id", "hasil", "perilaku", "pimpinan_unit", "nama"})
-        if unknown:
-            raise PredikatError(f"{where}.{unknown[0]}: kolom tidak dikenal")
+        row = need_object(row, where, PredikatError)
+        # other keys (a name, a position, a note) are ignored, as in the calibration case; a misspelt rating key
+        # shows up as a missing `hasil` or `perilaku`
         if "id" not in row:
             raise PredikatError(f"{where}.id: wajib diisi")
         if "perilaku" not in row:
@@ -263,13 +263,16 @@ def _entries(data: dict[str, Any]) -> list[Entry]:
         head = row.get("pimpinan_unit", False)
         if not isinstance(head, bool):
             raise PredikatError(f"{where}.pimpinan_unit: harus true atau false")
-        out.append(Entry(id=row["id"], perilaku=row["perilaku"], hasil=row.get("hasil"), pimpinan_unit=head))
+        ident = row["id"]
+        if isinstance(ident, int) and not isinstance(ident, bool):
+            ident = str(ident)  # a NIP written as a JSON number
+        out.append(Entry(id=ident, perilaku=row["perilaku"], hasil=row.get("hasil"), pimpinan_unit=head))
     return out
 
 
 def predikat_case(data: Any) -> dict[str, Any]:
     """A case (spec/performance-predikat.md) -> the output object; PredikatError on a malformed case."""
-    data = need_object(data, "kasus")
+    data = need_object(data, "kasus", PredikatError)
     if "organisasi" not in data:
         raise PredikatError("organisasi: wajib diisi")
     organisasi = _one_of(data["organisasi"], ORGANISASI, "organisasi")
