@@ -87,7 +87,36 @@ def _bodies(city) -> dict[tuple[str, str], Any]:
         ("/employees/{nip}/rank", "post"): {"golongan": "II/d", "mkg_years": 10, "sk": SK},
         ("/employees/{nip}/status", "post"): {"status": "tugas_belajar", "sk": SK},
         ("/tokens", "post"): {"name": "uji"},
-    }
+        ("/performance/skps", "post"): {"employee_id": city.other.pk, "year": 2026},  # exists: 409
+        ("/performance/skps/{skp_id}/results", "post"): {"kind": "utama", "text": "Laporan"},
+        ("/performance/results/{result_id}/indicators", "post"): {
+            "text": "Laporan selesai", "aspect": "kuantitas", "target": "12", "unit_label": "dokumen"},
+        ("/performance/skps/{skp_id}/return", "post"): {"note": "lengkapi"},
+        ("/performance/skps/{skp_id}/revise", "post"): {"reason": "tugas baru"},
+        ("/performance/evaluations", "post"): {
+            "employee_id": city.other.pk, "month": "2026-11-01", "hasil": "sesuai", "perilaku": "sesuai"},
+    }  # fmt: skip
+
+
+def _performance(city) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An agreed 2026 SKP of Pegawai Dinas B (rated by the head of region: admin BKPSDM acts) and a draft October
+    evaluation: the path values the probes use, present and missing."""
+    import datetime as dt
+
+    from pamong.performance import evaluations
+    from pamong.performance import skp as skp_services
+
+    admin = city.users["admin"]
+    s = skp_services.skp_create(actor=admin, employee_id=city.other.pk, year=2026)
+    r = skp_services.skp_result_add(actor=admin, skp_id=s.pk, kind="utama", text="Layanan", pk_reference="PK 1")
+    skp_services.skp_indicator_add(actor=admin, result_id=r.pk, text="Layanan selesai", aspect="kuantitas",
+                                   target="12", unit_label="layanan")  # fmt: skip
+    skp_services.skp_submit(actor=admin, skp_id=s.pk)
+    skp_services.skp_agree(actor=admin, skp_id=s.pk)
+    ev = evaluations.evaluation_rate(actor=admin, employee_id=city.other.pk, month=dt.date(2026, 10, 1),
+                                     hasil="sesuai", perilaku="sesuai")  # fmt: skip
+    present = {"skp_id": s.pk, "result_id": r.pk, "evaluation_id": ev.pk}
+    return present, dict.fromkeys(present, 999999)
 
 
 def _bad_param(schema: dict[str, Any]) -> Any:
@@ -115,8 +144,9 @@ def test_each_operation_gives_exactly_the_errors_it_documents(doc, city):
     admin = city.users["admin"]
     key = token_for(admin)
     token_id = Api(Client()).use_token(key).get("/tokens").json()[0]["id"]
-    present = {"unit_id": city.opd_a.pk, "nip": city.staff.nip, "token_id": token_id}
-    missing = {"unit_id": 999999, "nip": "199901012020011999", "token_id": 999999}
+    perf_present, perf_missing = _performance(city)
+    present = {"unit_id": city.opd_a.pk, "nip": city.staff.nip, "token_id": token_id, **perf_present}
+    missing = {"unit_id": 999999, "nip": "199901012020011999", "token_id": 999999, **perf_missing}
     bodies = _bodies(city)
     seen: dict[tuple[str, str], set[int]] = {}
 
@@ -165,6 +195,27 @@ def test_each_operation_gives_exactly_the_errors_it_documents(doc, city):
     probe("/employees", "post", op, session(city.users["operator_a"]), body=outside)
     probe("/employees", "post", op, session(admin), body=create_payload(city.staff_pos, nip=city.staff.nip))  # 409
     probe("/units", "get", doc["paths"][f"{BASE}/units"]["get"], session(admin), query={"parent_id": 999999})
+
+    # performance: the happy path again by session (the token was revoked by DELETE /tokens/{token_id} before the
+    # performance operations came), then the refusals of the state machines
+    for path_t, method, op in operations(doc):
+        if path_t.startswith("/performance/"):
+            probe(path_t, method, op, session(admin))
+
+    def perf(path_t: str, body: Any = None, values=present) -> None:
+        probe(path_t, "post", doc["paths"][BASE + path_t]["post"], session(admin), values=values, body=body)
+
+    perf("/performance/skps", {"employee_id": 999999, "year": 2026})  # 404
+    from pamong.performance import skp as skp_services
+
+    empty = skp_services.skp_create(actor=admin, employee_id=city.staff.pk, year=2026)
+    perf("/performance/skps/{skp_id}/submit", values={**present, "skp_id": empty.pk})  # 422: nothing to submit
+    perf("/performance/evaluations", {"employee_id": 999999, "month": "2026-11-01", "hasil": "sesuai",
+                                      "perilaku": "sesuai"})  # 404  # fmt: skip
+    perf("/performance/evaluations", {"employee_id": city.other.pk, "month": "2026-10-01", "hasil": "sesuai",
+                                      "perilaku": "sesuai"})  # 409: October is final now  # fmt: skip
+    perf("/performance/skps/{skp_id}/revise", {"reason": "lagi"})  # 409: a new version is open already
+    perf("/performance/evaluations/{evaluation_id}/finalise")  # 409: final already
 
     for path_t, method, op in operations(doc):
         got, want = seen.get((path_t, method), set()), documented(op)

@@ -14,6 +14,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from django import template
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from pamong.core import formats
 
@@ -100,3 +101,24 @@ def query_with(context: template.Context, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def persen(bp: Any) -> str:
+    """Basis points as an Indonesian percentage: 9000 → "90%", 9550 → "95,5%" (blank for none)."""
+    from pamong.engine.explain import percent
+
+    return "" if bp in (None, "") else percent(int(bp))
+
+
+@register.filter
+def sumber_capaian(facts: Any) -> str:
+    """Where a TPP payslip's capaian kinerja came from, in two or three words (payroll.facts.capaian_source)."""
+    from pamong.payroll.explanation import PREDIKAT_WORDS
+
+    src = (facts or {}).get("capaian_sumber") or {}
+    if src.get("jenis") == "evaluasi":
+        return gettext("Penilaian bulanan") + f" ({PREDIKAT_WORDS.get(str(src.get('predikat')), '')})"
+    if src.get("jenis") == "impor":
+        return gettext("Impor")
+    return ""

@@ -1,0 +1,65 @@
+"""The performance API follows the selectors and services: each user reads only the SKPs in their scope (404
+otherwise), and only the right party moves an SKP or rates (403), in the one error shape."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from tests.api.conftest import Api, assert_error
+
+
+def as_user(user) -> Api:
+    return Api(Client()).login(user)
+
+
+def test_each_user_lists_only_the_skps_in_their_scope(perf):
+    skps = perf.chain()
+    seen = {
+        key: {row["id"] for row in as_user(perf.users[key]).get("/performance/skps", page_size=100).json()["items"]}
+        for key in ("staff", "kabid", "head", "other", "assessor", "admin", "inspector", "bpkad", "treasurer_a")
+    }
+    ids = {k: s.pk for k, s in skps.items()}
+    assert seen["staff"] == {ids["staff"]}
+    assert seen["kabid"] == {ids["kabid"], ids["staff"], ids["staff2"]}
+    assert seen["head"] == set(ids.values())
+    assert seen["assessor"] == {ids["staff2"]}  # assigned to Staf Dua only
+    assert seen["other"] == set() and seen["bpkad"] == set() and seen["treasurer_a"] == set()
+    assert seen["admin"] == seen["inspector"] == set(ids.values())
+    assert_error(as_user(perf.users["other"]).get(f"/performance/skps/{ids['staff']}"), 404, "not_found")
+
+
+def test_the_skp_cycle_through_the_api(perf):
+    kabid_skp = perf.agreed_skp("head")
+    kabid_skp = perf.agreed_skp("kabid", supports=kabid_skp)
+    staff = as_user(perf.users["staff"])
+    created = staff.post("/performance/skps", {"employee_id": perf.city.staff.pk, "year": 2026})
+    assert created.status_code == 201, created.content
+    skp = created.json()
+    assert len(skp["behaviours"]) == 7 and skp["penilai_id"] == perf.city.kabid.pk
+    supports = kabid_skp.results.first().pk
+    r = staff.post(f"/performance/skps/{skp['id']}/results", {"text": "Arsip tertata", "supports_id": supports})
+    assert r.status_code == 201, r.content
+    i = staff.post(f"/performance/results/{r.json()['id']}/indicators",
+                   {"text": "Berkas diarsip", "aspect": "kuantitas", "target": "120", "unit_label": "berkas"})  # fmt: skip
+    assert i.status_code == 201, i.content
+    assert staff.post(f"/performance/skps/{skp['id']}/submit").json()["state"] == "submitted"
+    assert_error(staff.post(f"/performance/skps/{skp['id']}/agree"), 403, "forbidden")
+    assert_error(as_user(perf.users["other"]).post(f"/performance/skps/{skp['id']}/agree"), 404, "not_found")
+    agreed = as_user(perf.users["kabid"]).post(f"/performance/skps/{skp['id']}/agree")
+    assert agreed.status_code == 200 and agreed.json()["state"] == "agreed"
+    assert_error(staff.post(f"/performance/skps/{skp['id']}/results", {"text": "Lagi"}), 409, "transition_refused")
+
+
+def test_only_the_penilai_rates_through_the_api(perf):
+    perf.chain()
+    body = {"employee_id": perf.city.staff.pk, "month": "2026-11-01", "hasil": "di_atas", "perilaku": "di_atas"}
+    assert_error(as_user(perf.users["staff"]).post("/performance/evaluations", body), 403, "forbidden")
+    assert_error(as_user(perf.users["admin"]).post("/performance/evaluations", body), 403, "forbidden")
+    assert_error(as_user(perf.users["other"]).post("/performance/evaluations", body), 404, "not_found")
+    rated = as_user(perf.users["kabid"]).post("/performance/evaluations", body | {"finalise": True})
+    assert rated.status_code == 201, rated.content
+    out = rated.json()
+    assert out["predikat"] == "sangat_baik" and out["state"] == "final" and out["capaian_bp"] == 10000
+    mine = as_user(perf.users["staff"]).get("/performance/evaluations").json()["items"]
+    assert [e["id"] for e in mine] == [out["id"]]
+    assert as_user(perf.users["staff2"]).get("/performance/evaluations").json()["items"] == []
