@@ -50,8 +50,17 @@ def test_disconnected_pool_says_not_connected(client, perf):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("admin", 200), ("inspector", 200), ("rater", 200), ("assessor", 404), ("staff", 404), ("kabid", 404),
-     ("operator_a", 404), ("treasurer_a", 404), ("bpkad", 404)],  # fmt: skip
+    [
+        ("admin", 200),
+        ("inspector", 200),
+        ("rater", 200),
+        ("assessor", 404),
+        ("staff", 404),
+        ("kabid", 404),
+        ("operator_a", 404),
+        ("treasurer_a", 404),
+        ("bpkad", 404),
+    ],  # fmt: skip
 )
 def test_who_sees_the_session_and_the_list(client, perf, pool, who, status):
     user = pool["raters"]["A"] if who == "rater" else perf.users[who]

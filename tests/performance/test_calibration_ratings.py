@@ -33,8 +33,8 @@ def test_penilai_rates_staff_as_supervisor_with_the_mean_of_the_criteria(perf):
 
 
 def test_value_rounds_half_up_to_two_decimals(perf):
-    r = submit(perf.users["kabid"], perf.city.staff, {**FULL, "hasil_kerja": "70.01", "kualitas": 70,
-                                                      "kerja_sama": 70, "pelayanan": 70, "integritas": "70.02"})  # fmt: skip
+    scores = {"hasil_kerja": "70.01", "kualitas": 70, "kerja_sama": 70, "pelayanan": 70, "integritas": "70.02"}
+    r = submit(perf.users["kabid"], perf.city.staff, scores)
     assert r.value == Decimal("70.01")  # 350.03 / 5 = 70.006
 
 

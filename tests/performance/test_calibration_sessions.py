@@ -17,8 +17,6 @@ from pamong.performance.models import CalibrationSession, Rating
 
 from ._calib import B7, PERIOD, make_pool
 
-GOLDEN = "/work/shared/golden/calibration/01-lengkap-penilai-c-longgar.json"
-
 
 def compute(perf, pool):
     return sessions.session_compute(actor=perf.users["admin"], period_start=PERIOD, pool=pool)
@@ -28,8 +26,8 @@ def test_connected_pool_stores_the_engines_numbers(perf):
     p = make_pool(perf, B7)
     s = compute(perf, p["pool"])
     keys = {name: f"u{u.pk}" for name, u in p["raters"].items()}
-    case = {"penilaian": [{"penilai": keys[name], "dinilai": str(e.pk), "nilai": v}
-                          for name, values in B7.items() for e, v in zip(p["ratees"], values, strict=True)]}  # fmt: skip
+    rows = [(keys[name], str(e.pk), v) for name, values in B7.items() for e, v in zip(p["ratees"], values, strict=True)]
+    case = {"penilaian": [{"penilai": a, "dinilai": b, "nilai": v} for a, b, v in rows]}
     expected = calibrate_case(case)["kelompok"]["semua"]
     for key in ("terhubung", "komponen", "penilai", "dinilai", "df_residu", "sd_residu", "tanda", "reliabilitas"):
         assert s.result[key] == expected[key], key
@@ -71,17 +69,13 @@ def test_disconnected_pool_is_not_adjusted_and_lists_its_parts(perf):
 
 
 def test_flags_possible_favouritism(perf):
-    case = json.load(open("/work/shared/golden/calibration/02-lengkap-favoritisme-a-p2.json"))
-    table: dict[str, list] = {}
-    ratees = sorted({r["dinilai"] for r in case["penilaian"]})
-    for r in case["penilaian"]:
-        table.setdefault(r["penilai"], [None] * len(ratees))[ratees.index(r["dinilai"])] = r["nilai"]
-    p = make_pool(perf, table)
-    s = compute(perf, p["pool"])
-    panel = sel.session_panel(s)
-    assert len(panel["flags"]) == len(case["expected"]["kelompok"]["semua"]["tanda"]) >= 1
+    # anchors B.7 with A giving P2 81 instead of 66 (the public case 02-lengkap-favoritisme-a-p2)
+    p = make_pool(perf, {**B7, "A": [60, 81, 69, 75, 81, 84]})
+    panel = sel.session_panel(compute(perf, p["pool"]))
+    assert len(panel["flags"]) == 1
     flag = panel["flags"][0]
-    assert flag["rater_name"] == "rater_a" and flag["ratee_name"] == "P2" and abs(flag["z"]) > 2
+    assert flag["rater_name"] == "rater_a" and flag["ratee_name"] == "P2"
+    assert flag["residu"] == pytest.approx(9.666667, abs=1e-5) and flag["z"] == pytest.approx(2.297683, abs=1e-5)
 
 
 def test_override_needs_a_reason_is_audited_and_counts(perf):

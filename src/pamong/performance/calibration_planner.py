@@ -81,7 +81,7 @@ class PlannerView:
 
 def _planner() -> Any:
     try:
-        from .engine import planner
+        from .engine import planner  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # engine/planner.py arrives separately
         return None
     return planner
@@ -187,8 +187,13 @@ def _propose(view: PlannerView, planner: Any, members: dict[str, list[tuple[str,
         u = users[uid]
         assessor_name = names.get(int(a.penilai[1:]), "") if a.penilai.startswith("e") else ""
         view.proposals.append(
-            Proposal(uid, assessor_name or u.get_full_name() or u.get_username(), eid, names.get(eid, ""),
-                     pool_label(str(a.kelompok)))  # fmt: skip
+            Proposal(
+                uid,
+                assessor_name or u.get_full_name() or u.get_username(),
+                eid,
+                names.get(eid, ""),
+                pool_label(str(a.kelompok)),
+            )  # fmt: skip
         )
     view.problems = [f"{pool_label(str(p.kelompok))}: {p.pesan}" for p in plan.masalah]
 

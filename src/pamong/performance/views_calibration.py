@@ -89,10 +89,13 @@ def override_add(request: HttpRequest, pk: int) -> HttpResponse:
     s = _session(request, pk)
     raw = request.POST.get("ratee", "")
     try:
-        sessions.override_add(actor=request.user, session_id=s.pk, ratee_id=int(raw) if raw.isdigit() else 0,
-                              new_value=request.POST.get("new_value", ""), reason=request.POST.get("reason", ""))  # fmt: skip
-    except Forbidden as exc:
-        messages.error(request, str(exc.message))
+        sessions.override_add(
+            actor=request.user,
+            session_id=s.pk,
+            ratee_id=int(raw) if raw.isdigit() else 0,
+            new_value=request.POST.get("new_value", ""),
+            reason=request.POST.get("reason", ""),
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
