@@ -33,7 +33,7 @@ def test_planner_shows_pools_and_creates_assignments(client, perf):
     r = client.post(url, {"tahun": 2026, "aksi": "setujui", "pasangan": pairs})
     assert r.status_code == 302
     made = AssessorAssignment.objects.filter(purpose="penilaian kinerja 2026")
-    assert made.count() == len(pairs) and {m.assessor_id for m in made} <= {a1.pk, a2.pk}
+    assert made.count() == len(pairs) and {m.assessor_id for m in made} <= {a1.pk, a2.pk, perf.users["assessor"].pk}
     assert AuditEvent.objects.filter(action="assessor_assignment.created").count() >= len(pairs)
     assert AuditEvent.objects.filter(action="calibration_plan.confirmed", object_id="2026").exists()
     page = client.get(url, {"tahun": 2026}).content.decode()

@@ -15,6 +15,7 @@
         return data.low[i] === null ? null : [data.low[i], data.high[i]];
       });
       var colours = data.values.map(function (v) { return v >= 0 ? "#c0392b" : "#2471a3"; });
+      var tick = new Intl.NumberFormat(lang, { maximumFractionDigits: 0, signDisplay: "exceptZero" });
       var fmt = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" });
       new Chart(canvas, {
         type: "bar",
@@ -39,7 +40,7 @@
               return ctx.dataset.label + ": " + fmt.format(v);
             } } }
           },
-          scales: { x: { ticks: { callback: function (v) { return fmt.format(v); } } }, y: { ticks: { autoSkip: false } } }
+          scales: { x: { ticks: { callback: function (v) { return tick.format(v); } } }, y: { ticks: { autoSkip: false } } }
         }
       });
     });
