@@ -86,7 +86,7 @@ def test_panel_on_desktop_and_phone(page: Page, live_server, calib_city):
     page.wait_for_function("() => window.Chart && Chart.getChart(document.querySelector('canvas[data-calib-chart]'))")
     expect(page.locator("#flagged")).to_contain_text("Rina Lestari")
     expect(page.locator("#rater-effects")).to_contain_text("Kabid Pelayanan")
-    row = page.locator("#pegawai-%d" % ratees["Umar"].pk)
+    row = page.locator(f"#pegawai-{ratees['Umar'].pk}")
     row.get_by_text("Ubah", exact=True).click()
     row.get_by_label("Nilai baru (0–100)").fill("80")
     row.get_by_label("Alasan (wajib)").fill("Bukti capaian layanan triwulan IV")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pamong.performance import calibration_sessions as sessions
-from pamong.performance.models import CalibrationOverride
+from pamong.performance.models import CalibrationOverride, Rating
 
 from ._calib import B7, PERIOD, make_pool
 
@@ -109,6 +109,9 @@ def test_compute_from_the_list(client, perf):
     assert "Dinas A · Pelaksana" in listing and "Buka dan hitung" in listing
     r = client.post(reverse("performance:calibration_compute"), {"periode": PERIOD.isoformat(), "kelompok": p["pool"]})
     assert r.status_code == 302
+    assert "perlu dihitung ulang" not in client.get(reverse("performance:calibration_list")).content.decode()
+    Rating.objects.filter(pool=p["pool"]).update(value=50)  # a rating changed since the computation
+    assert "perlu dihitung ulang" in client.get(reverse("performance:calibration_list")).content.decode()
     login(client, perf.users["inspector"])
     r = client.post(reverse("performance:calibration_compute"), {"periode": PERIOD.isoformat(), "kelompok": p["pool"]})
     assert r.status_code == 404

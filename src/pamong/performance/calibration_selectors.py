@@ -22,7 +22,7 @@ from pamong.core.errors import NotVisible
 from pamong.org.models import Unit
 from pamong.people.models import Employee
 
-from .calibration_sessions import engine_fair
+from .calibration_sessions import _fingerprint, _rows, engine_fair
 from .models import CalibrationOverride, CalibrationSession, CalibrationState, RaterRole, Rating
 from .ratings import pool_label
 
@@ -114,10 +114,15 @@ def pools_for_period(user: Any, period_start: dt.date) -> list[PoolRow]:
     rows = []
     for st in stats:
         s = sessions.get(st["pool"])
-        n_stored = (s.result or {}).get("jumlah_penilaian") if s else None
-        stale = s is not None and s.state == CalibrationState.OPEN and (n_stored != st["n"])
+        stale = s is not None and s.state == CalibrationState.OPEN and _stale(s)
         rows.append(PoolRow(st["pool"], pool_label(st["pool"]), st["n"], st["ratees"], st["raters"], s, stale))
     return rows
+
+
+def _stale(s: CalibrationSession) -> bool:
+    """Ratings were given, changed or removed since the session was last computed."""
+    rows = _rows(s.period_start, s.pool)
+    return _fingerprint([(r[0], r[1], r[2]) for r in rows]) != (s.result or {}).get("sidik")
 
 
 def rater_labels(keys: list[str]) -> dict[str, str]:
