@@ -37,8 +37,8 @@ from pamong.accounts.access import access_for
 from pamong.accounts.models import AssessorAssignment, Role
 from pamong.audit import services as audit
 from pamong.core.errors import Conflict, Forbidden, NotVisible, TransitionRefused, ValidationFailed
-from pamong.org.models import Position, Unit
-from pamong.people.models import ACTIVE_STATUSES, Employee
+from pamong.org.models import Unit
+from pamong.people.models import Employee
 from pamong.rules.params import params_in_force
 
 from .chain import chains_for
@@ -131,18 +131,6 @@ def pool_label(key: str) -> str:
     if where is None:
         where = Unit.objects.filter(code=code).values_list("name", flat=True).first() or code
     return f"{where} · {gettext(LEVEL_LABELS.get(level, level))}" if level else where
-
-
-def pool_members(pool: str, on: dt.date) -> list[Employee]:
-    """The active employees whose pool is `pool` today (for the planner)."""
-    mode = pool_mode(on)
-    code, _, level = pool.rpartition("/") if mode != "opd" else (pool, "", "")
-    qs = Employee.objects.filter(status__in=ACTIVE_STATUSES).select_related("unit", "position")
-    if code != CITY:
-        qs = qs.filter(Q(unit__opd__code=code) | Q(unit__code=code, unit__opd__isnull=True))
-    ids = list(qs.values_list("id", flat=True))
-    pools = pools_of(ids, on)
-    return [e for e in qs if pools.get(e.pk) == pool]
 
 
 def annual_period(year: int) -> dt.date:
@@ -351,7 +339,3 @@ def peer_assign(
     except IntegrityError:
         raise Conflict(gettext("Penugasan yang sama sudah ada.")) from None
     return a
-
-
-def positions_level(position: Position) -> str:
-    return job_level(position.kind, position.jf_jenjang, position.kelas_jabatan)
