@@ -4,6 +4,7 @@ a 422 naming the field, a value it allows is accepted."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -95,13 +96,17 @@ def _bodies(city) -> dict[tuple[str, str], Any]:
         ("/performance/skps/{skp_id}/revise", "post"): {"reason": "tugas baru"},
         ("/performance/evaluations", "post"): {
             "employee_id": city.other.pk, "month": "2026-11-01", "hasil": "sesuai", "perilaku": "sesuai"},
+        ("/performance/ratings", "post"): RATING | {"ratee_id": city.other.pk},
     }  # fmt: skip
+
+
+CRITERIA = ("hasil_kerja", "kualitas", "kerja_sama", "pelayanan", "integritas")
+RATING = {"period_start": "2026-01-01", "role": "citizen", "scores": dict.fromkeys(CRITERIA, 80)}
 
 
 def _performance(city) -> tuple[dict[str, Any], dict[str, Any]]:
     """An agreed 2026 SKP of Pegawai Dinas B (rated by the head of region: admin BKPSDM acts) and a draft October
     evaluation: the path values the probes use, present and missing."""
-    import datetime as dt
 
     from pamong.performance import evaluations
     from pamong.performance import skp as skp_services
@@ -115,7 +120,12 @@ def _performance(city) -> tuple[dict[str, Any], dict[str, Any]]:
     skp_services.skp_agree(actor=admin, skp_id=s.pk)
     ev = evaluations.evaluation_rate(actor=admin, employee_id=city.other.pk, month=dt.date(2026, 10, 1),
                                      hasil="sesuai", perilaku="sesuai")  # fmt: skip
-    present = {"skp_id": s.pk, "result_id": r.pk, "evaluation_id": ev.pk}
+    from pamong.performance import calibration_sessions, ratings
+
+    rating = ratings.rating_submit(actor=admin, ratee_id=city.other.pk, period_start=dt.date(2026, 1, 1),
+                                   scores=RATING["scores"], role="citizen")  # fmt: skip
+    cs = calibration_sessions.session_compute(actor=admin, period_start=rating.period_start, pool=rating.pool)
+    present = {"skp_id": s.pk, "result_id": r.pk, "evaluation_id": ev.pk, "session_id": cs.pk}
     return present, dict.fromkeys(present, 999999)
 
 
@@ -216,6 +226,12 @@ def test_each_operation_gives_exactly_the_errors_it_documents(doc, city):
                                       "perilaku": "sesuai"})  # 409: October is final now  # fmt: skip
     perf("/performance/skps/{skp_id}/revise", {"reason": "lagi"})  # 409: a new version is open already
     perf("/performance/evaluations/{evaluation_id}/finalise")  # 409: final already
+    perf("/performance/ratings", RATING | {"ratee_id": 999999})  # 404
+    from pamong.performance import calibration_sessions
+
+    cs = calibration_sessions.session_compute(actor=admin, period_start=dt.date(2026, 1, 1), pool="B/pelaksana")
+    calibration_sessions.session_close(actor=admin, session_id=cs.pk)
+    perf("/performance/ratings", RATING | {"ratee_id": city.other.pk})  # 409: locked by the closed session
 
     for path_t, method, op in operations(doc):
         got, want = seen.get((path_t, method), set()), documented(op)

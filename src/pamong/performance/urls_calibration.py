@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_calibration as v
+
+urlpatterns: list = [
+    path("", v.session_list, name="calibration_list"),
+    path("hitung/", v.session_compute, name="calibration_compute"),
+    path("rencana/", v.plan, name="calibration_plan"),
+    path("<int:pk>/", v.session_detail, name="calibration_session"),
+    path("<int:pk>/ubah/", v.override_add, name="calibration_override"),
+    path("<int:pk>/tutup/", v.session_close, name="calibration_close"),
+]
