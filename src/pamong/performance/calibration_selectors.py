@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from pamong.accounts.access import access_for
@@ -338,3 +339,41 @@ def my_scores(user: Any, year: int) -> list[MyScores]:
             item.sources.append(src)
         out.append(item)
     return out
+
+
+@dataclass(frozen=True)
+class Rateable:
+    employee: Employee
+    role: str  # the rater role this user takes for them (ratings.roles_for's first)
+    rating: Rating | None  # the user's rating of them for the period, if given
+
+
+def rateable_by(user: Any, period_start: dt.date) -> list[Rateable]:
+    """The employees this user may give a numeric rating for the period: the staff they rate as pejabat penilai
+    (agreed SKP of the year), and those assigned to them as assessor or peer — with their own rating, if any.
+    Bounded: three queries whatever the numbers."""
+    from pamong.accounts.models import AssessorAssignment
+
+    from .models import Skp
+    from .ratings import PEER_PURPOSE, _is_running
+
+    a = access_for(user)
+    if not a.authenticated:
+        return []
+    roles: dict[int, str] = {}
+    if a.employee_id is not None:
+        for emp_id in Skp.objects.filter(year=period_start.year, state="agreed", penilai_id=a.employee_id).values_list(
+            "employee_id", flat=True
+        ):
+            roles[emp_id] = str(RaterRole.SUPERVISOR)
+    today = timezone.localdate()
+    for emp_id, purpose in AssessorAssignment.objects.filter(_is_running(today), assessor_id=a.user_id).values_list(
+        "employee_id", "purpose"
+    ):
+        peer = purpose.startswith(PEER_PURPOSE)
+        if emp_id != a.employee_id and (peer or a.has(Role.ASSESSOR)):
+            roles.setdefault(emp_id, str(RaterRole.PEER if peer else RaterRole.ASSESSOR))
+    employees = Employee.objects.filter(pk__in=list(roles)).select_related("unit", "position").order_by("name")
+    mine = Rating.objects.filter(period_start=period_start, rater=user, ratee_id__in=list(roles))
+    given = {r.ratee_id: r for r in mine}
+    return [Rateable(e, roles[e.pk], given.get(e.pk)) for e in employees]

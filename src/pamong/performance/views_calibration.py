@@ -20,6 +20,7 @@ from pamong.web.views import login_required, private
 from . import calibration_planner as planner
 from . import calibration_selectors as sel
 from . import calibration_sessions as sessions
+from . import ratings
 
 
 def _period(raw: str, choices: list[dt.date]) -> dt.date:
@@ -144,3 +145,33 @@ def plan(request: HttpRequest) -> HttpResponse:
     view = planner.planner_overview(request.user, year, propose=data.get("aksi") == "usulkan", max_load=load)
     ctx = {"v": view, "year": year, "load": load, "years": range(timezone.localdate().year + 1, 2019, -1)}
     return render(request, "performance/calibration/plan.html", ctx)
+
+
+@require_GET
+@login_required
+@private
+def rate_list(request: HttpRequest) -> HttpResponse:
+    """The employees this user rates with numbers (0–100 per criterion) this year, each with a form."""
+    period = ratings.annual_period(timezone.localdate().year)
+    rows = sel.rateable_by(request.user, period)
+    ctx = {"rows": rows, "period": period, "criteria": ratings.criteria(period),
+           "closed": {r.employee.pk for r in rows if r.rating is not None and r.rating.locked}}  # fmt: skip
+    return render(request, "performance/calibration/rate_list.html", ctx)
+
+
+@require_POST
+@login_required
+@private
+def rate(request: HttpRequest, employee_id: int) -> HttpResponse:
+    period = ratings.annual_period(timezone.localdate().year)
+    if employee_id not in {r.employee.pk for r in sel.rateable_by(request.user, period)}:
+        raise Http404
+    scores = {code: request.POST.get(f"skor_{code}", "") for code in ratings.criteria(period)}
+    try:
+        ratings.rating_submit(actor=request.user, ratee_id=employee_id, scores=scores, period_start=period,
+                              comment=request.POST.get("comment", ""))  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Penilaian tersimpan."))
+    return redirect(reverse("performance:calibration_rate_list") + f"#pegawai-{employee_id}")

@@ -122,3 +122,9 @@ def sumber_capaian(facts: Any) -> str:
     if src.get("jenis") == "impor":
         return gettext("Impor")
     return ""
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """mapping[key] in a template (None when absent or not a mapping)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
