@@ -130,12 +130,7 @@ def realisation_set(*, actor: Any, indicator_id: int, month: dt.date, value: Any
 
 
 def _own_realisation(actor: Any, realisation_id: int) -> Realisation:
-    row = (
-        realisations_visible_to(actor)
-        .select_related("indicator__result__skp")
-        .filter(pk=realisation_id)
-        .first()
-    )
+    row = realisations_visible_to(actor).select_related("indicator__result__skp").filter(pk=realisation_id).first()
     if row is None:
         raise NotVisible(gettext("Realisasi tidak ditemukan."))
     _require_owner(actor, row.indicator.result.skp.employee_id)

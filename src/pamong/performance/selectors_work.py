@@ -214,7 +214,9 @@ def _rated_here(user: Any, unit_id: int, year: int) -> frozenset[int]:
         q |= Q(penilai_id=a.employee_id)
     if a.has(Role.ADMIN_BKPSDM):
         q |= Q(penilai__isnull=True)
-    rows = Skp.objects.filter(q, unit_id=unit_id, year=year, state=SkpState.AGREED).values_list("employee_id", flat=True)
+    rows = Skp.objects.filter(q, unit_id=unit_id, year=year, state=SkpState.AGREED).values_list(
+        "employee_id", flat=True
+    )
     return frozenset(rows)
 
 

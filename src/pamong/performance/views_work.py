@@ -22,6 +22,7 @@ from pamong.web.views import login_required, private
 
 from . import evaluations, realisation
 from . import selectors_work as sel
+from .chain import unit_head_position
 from .engine.predikat import (
     EKSPEKTASI,
     KUADRAN,
@@ -33,7 +34,6 @@ from .engine.predikat import (
     PREDIKAT,
 )
 from .models import EvaluationKind, EvaluationState, OrganisationRating, Rating3
-from .chain import unit_head_position
 from .selectors import current_skp, employee_in_scope, evaluations_visible_to
 
 RATINGS = [(v, LABEL_EKSPEKTASI[v]) for v in EKSPEKTASI]
@@ -100,7 +100,8 @@ def _realisation_post(request: HttpRequest, month: dt.date) -> None:
     try:
         if action == "set":
             realisation.realisation_set(actor=user, indicator_id=_indicator_id(request), month=month,
-                                        value=request.POST.get("value", ""), note=request.POST.get("note", ""))  # fmt: skip
+                                        value=request.POST.get("value", ""),
+                                        note=request.POST.get("note", ""))  # fmt: skip
             messages.success(request, _("Realisasi disimpan."))
             return
         raw = request.POST.get("realisation", "")
@@ -242,8 +243,10 @@ def _rating_post(request: HttpRequest, start: dt.date) -> None:
     except DomainError as exc:
         _error(request, exc)
         return
-    text = _("Penilaian difinalkan: %(p)s, capaian kinerja %(c)s.") if finalise else _(
-        "Draf penilaian disimpan: %(p)s, capaian kinerja %(c)s."
+    text = (
+        _("Penilaian difinalkan: %(p)s, capaian kinerja %(c)s.")
+        if finalise
+        else _("Draf penilaian disimpan: %(p)s, capaian kinerja %(c)s.")
     )
     messages.success(request, text % {"p": ev.get_predikat_display(), "c": _percent(ev.capaian_bp)})
 
@@ -257,9 +260,7 @@ def _matrix(hasil: str, perilaku: str) -> list[dict[str, Any]]:
     return [
         {
             "perilaku": LABEL_EKSPEKTASI[p],
-            "cells": [
-                {"label": LABEL_PREDIKAT[KUADRAN[(h, p)]], "here": (h, p) == (hasil, perilaku)} for h in cols
-            ],
+            "cells": [{"label": LABEL_PREDIKAT[KUADRAN[(h, p)]], "here": (h, p) == (hasil, perilaku)} for h in cols],
         }
         for p in ("di_atas", "sesuai", "di_bawah")
     ]
@@ -276,9 +277,11 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     correction = evaluations.current(evaluations_visible_to(request.user).filter(corrects=ev)).first()
     slips = []
     if ev.kind == EvaluationKind.PERIODIC and ev.state == EvaluationState.FINAL:
-        for slip in payslips_visible_to(request.user).filter(
-            employee_id=ev.employee_id, kind="tpp", period__gte=ev.period_start, period__lte=ev.period_end
-        ).order_by("period"):
+        for slip in (
+            payslips_visible_to(request.user)
+            .filter(employee_id=ev.employee_id, kind="tpp", period__gte=ev.period_start, period__lte=ev.period_end)
+            .order_by("period")
+        ):
             src = (slip.facts or {}).get("capaian_sumber") or {}
             slips.append({"slip": slip, "amount": int((slip.lines or {}).get("tpp_kinerja", 0)),
                           "from_this": src.get("evaluasi") in (ev.pk, getattr(correction, "pk", None))})  # fmt: skip
@@ -342,7 +345,7 @@ def year_end(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         "missing": len(preview.missing),
         "counts": [(LABEL_PREDIKAT[p], n) for p, n in counts],
         "rules": _rules(uy.organisasi, preview.pelanggaran) if uy else [],
-        "explanations": preview.explanations if not finalised else [PENJELASAN[c] for c in uy.violations],
+        "explanations": [PENJELASAN[c] for c in uy.violations] if uy and finalised else preview.explanations,
         "breaks": bool(preview.pelanggaran),
         "organisasi_choices": OrganisationRating.choices,
         "organisasi_label": LABEL_ORGANISASI.get(uy.organisasi, "") if uy else "",
@@ -367,7 +370,9 @@ def _year_end_post(request: HttpRequest, acc: sel.YearEndAccess, unit_id: int, y
                                          perilaku=request.POST.get("perilaku", ""),
                                          hasil=request.POST.get("hasil") or None,
                                          note=request.POST.get("note", ""))  # fmt: skip
-            messages.success(request, _("Penilaian tahunan %(name)s disimpan sebagai draf.") % {"name": ev.employee.name})
+            messages.success(
+                request, _("Penilaian tahunan %(name)s disimpan sebagai draf.") % {"name": ev.employee.name}
+            )
         elif action == "finalise":
             evaluations.unit_year_finalise(actor=user, unit_id=unit_id, year=year,
                                            reason=request.POST.get("reason", ""))  # fmt: skip
