@@ -33,10 +33,12 @@ from .engine.predikat import (
     POLA,
     PREDIKAT,
 )
-from .models import EvaluationKind, EvaluationState, OrganisationRating, Rating3
+from .models import EvaluationKind, EvaluationState, OrganisationRating, Predikat, Rating3
 from .selectors import current_skp, employee_in_scope, evaluations_visible_to
 
 RATINGS = [(v, LABEL_EKSPEKTASI[v]) for v in EKSPEKTASI]
+SHORT = {"di_atas": "Di atas", "sesuai": "Sesuai", "di_bawah": "Di bawah"}  # the kuadran's row heads
+SHORT = {"di_atas": "Di atas", "sesuai": "Sesuai", "di_bawah": "Di bawah"}
 
 
 def _404(exc: DomainError) -> Http404:
@@ -259,8 +261,14 @@ def _matrix(hasil: str, perilaku: str) -> list[dict[str, Any]]:
     cols = ("di_bawah", "sesuai", "di_atas")
     return [
         {
-            "perilaku": LABEL_EKSPEKTASI[p],
-            "cells": [{"label": LABEL_PREDIKAT[KUADRAN[(h, p)]], "here": (h, p) == (hasil, perilaku)} for h in cols],
+            "perilaku": SHORT[p],
+            "cells": [
+                {
+                    "label": str(Predikat(KUADRAN[(h, p)]).label).replace("/", "/\u200b"),
+                    "here": (h, p) == (hasil, perilaku),
+                }
+                for h in cols
+            ],
         }
         for p in ("di_atas", "sesuai", "di_bawah")
     ]
