@@ -205,3 +205,15 @@ def test_year_end_page_is_read_only_for_the_inspectorate(client, perf, skps):
 @pytest.mark.parametrize("who", ["staff", "other", "operator_a", "treasurer_a"])
 def test_year_end_page_outside_is_404(client, perf, skps, who):
     assert login(client, perf, who).get(year_url(perf)).status_code == 404
+
+
+def test_the_supervisor_finds_the_evidence_on_the_employee_page(client, perf, skps, media):
+    ind = SkpIndicator.objects.get(result__skp=skps["staff"])
+    real = work.realisation_set(actor=perf.users["staff"], indicator_id=ind.pk, month=OCT, value="2")
+    f = work.evidence_add_file(actor=perf.users["staff"], realisation_id=real.pk, filename="sk.pdf", content=PDF)
+    link = work.evidence_add_link(actor=perf.users["staff"], realisation_id=real.pk, url="https://contoh.go.id/x")
+    c = login(client, perf, "kabid")
+    html = c.get(reverse("performance:employee_performance", args=[perf.city.staff.pk]) + "?tahun=2026").content
+    assert reverse("performance:evidence_download", args=[f.pk]).encode() in html
+    assert b"https://contoh.go.id/x" in html
+    assert c.get(reverse("performance:evidence_download", args=[link.pk])).status_code == 404  # no redirect

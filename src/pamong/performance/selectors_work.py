@@ -117,6 +117,15 @@ def realisation_grid(user: Any, skp: Skp) -> list[GridRow]:
     return out
 
 
+def skp_evidence(user: Any, skp: Skp) -> list[Evidence]:
+    """The evidence of the SKP's visible realisations, latest month first (1 query)."""
+    return list(
+        Evidence.objects.filter(realisation__in=realisations_visible_to(user).filter(indicator__result__skp=skp))
+        .select_related("realisation__indicator")
+        .order_by("-realisation__period", "realisation__indicator_id", "id")[:300]
+    )
+
+
 def employee_feedback(user: Any, employee_id: int) -> list[Any]:
     return list(feedback_visible_to(user).filter(employee_id=employee_id)[:200])
 

@@ -133,8 +133,8 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         path = realisation.evidence_path(ev)
     except NotVisible as exc:
         raise _404(exc) from exc
-    if ev.link:
-        return redirect(ev.link)
+    if ev.link:  # a link is shown as a link on the pages; this address serves stored files only
+        raise Http404(_("Bukti ini berupa tautan, bukan berkas."))
     try:
         fh = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
     except OSError as exc:
@@ -177,6 +177,7 @@ def employee_performance(request: HttpRequest, employee_id: int) -> HttpResponse
         "years": list(range(today.year, today.year - 3, -1)),
         "skp": skp,
         "grid": sel.realisation_grid(request.user, skp) if skp else [],
+        "evidence": sel.skp_evidence(request.user, skp) if skp else [],
         "month_labels": [dt.date(year, m, 1) for m in range(1, 13)],
         "feedback": sel.employee_feedback(request.user, emp.pk),
         "evaluations": sel.employee_evaluations(request.user, emp.pk),
