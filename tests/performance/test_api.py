@@ -39,8 +39,8 @@ def test_the_skp_cycle_through_the_api(perf):
     supports = kabid_skp.results.first().pk
     r = staff.post(f"/performance/skps/{skp['id']}/results", {"text": "Arsip tertata", "supports_id": supports})
     assert r.status_code == 201, r.content
-    i = staff.post(f"/performance/results/{r.json()['id']}/indicators",
-                   {"text": "Berkas diarsip", "aspect": "kuantitas", "target": "120", "unit_label": "berkas"})  # fmt: skip
+    indicator = {"text": "Berkas diarsip", "aspect": "kuantitas", "target": "120", "unit_label": "berkas"}
+    i = staff.post(f"/performance/results/{r.json()['id']}/indicators", indicator)
     assert i.status_code == 201, i.content
     assert staff.post(f"/performance/skps/{skp['id']}/submit").json()["state"] == "submitted"
     assert_error(staff.post(f"/performance/skps/{skp['id']}/agree"), 403, "forbidden")
