@@ -130,3 +130,98 @@ def cascade_below(skp: Skp) -> list[dict[str, Any]]:
         .distinct()
     )
     return [{"skp": s, "employee": s.employee} for s in rows]
+
+
+CASCADE_UP_MAX = 8  # levels above an SKP (staff → … → the OPD head): a position tree is never deeper in practice
+CASCADE_DOWN_MAX = 4  # levels below shown on the cascade page
+
+
+def cascade_above(skp: Skp) -> dict[int, list[Any]]:
+    """For each result of the SKP, the chain of superiors' results it supports, nearest first, up to the top (one
+    query per level). The superior's result texts and names are shown to whoever sees this SKP: they are what the
+    SKP is measured against."""
+    from .models import SkpResult
+
+    chains: dict[int, list[Any]] = {}
+    tip: dict[int, int] = {}  # own result id → the supported result id still to fetch
+    for r in skp.results.all():
+        chains[r.pk] = []
+        if r.supports_id is not None:
+            tip[r.pk] = r.supports_id
+    for _ in range(CASCADE_UP_MAX):
+        if not tip:
+            break
+        rows = {
+            x.pk: x for x in SkpResult.objects.filter(pk__in=set(tip.values())).select_related("skp__employee")
+        }
+        nxt: dict[int, int] = {}
+        for own, sup in tip.items():
+            row = rows.get(sup)
+            if row is None:
+                continue
+            chains[own].append(row)
+            if row.supports_id is not None:
+                nxt[own] = row.supports_id
+        tip = nxt
+    return chains
+
+
+def cascade_down(user: Any, skp: Skp, depth: int = CASCADE_DOWN_MAX) -> dict[int, list[Any]]:
+    """result id → the results of other (not superseded) SKPs of the year that support it, level by level down to
+    `depth` (one query per level), only those in SKPs the user may see."""
+    from .models import SkpResult
+
+    children: dict[int, list[Any]] = {}
+    visible = skps_visible_to(user).filter(year=skp.year).exclude(state="superseded").values("pk")
+    parents = list(skp.results.values_list("pk", flat=True))
+    for _ in range(max(0, min(depth, CASCADE_DOWN_MAX))):
+        if not parents:
+            break
+        rows = list(
+            SkpResult.objects.filter(supports_id__in=parents, skp__in=visible)
+            .select_related("skp__employee", "skp__position")
+            .order_by("skp__employee__name", "skp_id", "order", "id")[:2000]
+        )
+        for r in rows:
+            children.setdefault(r.supports_id, []).append(r)
+        parents = [r.pk for r in rows]
+    return children
+
+
+def skps_awaiting(user: Any, limit: int = 200) -> list[Skp]:
+    """SKPs submitted to this user as pejabat penilai (admin BKPSDM: those whose penilai is the head of the region),
+    oldest first."""
+    a = access_for(user)
+    q = Q(pk__in=[])
+    if a.employee_id is not None:
+        q |= Q(penilai_id=a.employee_id)
+    if a.has(Role.ADMIN_BKPSDM):
+        q |= Q(penilai__isnull=True)
+    rows = skps_visible_to(user).filter(q, state="submitted").order_by("submitted_at", "id")
+    return list(rows[:limit])
+
+
+def skps_rated_by(user: Any, year: int, limit: int = 200) -> list[Skp]:
+    """The year's SKPs (not superseded) where the user is the pejabat penilai."""
+    a = access_for(user)
+    if a.employee_id is None:
+        return []
+    rows = Skp.objects.filter(penilai_id=a.employee_id, year=year).exclude(state="superseded")
+    return list(rows.select_related("employee", "position").order_by("employee__name", "id")[:limit])
+
+
+def may_list(user: Any) -> bool:
+    """Admin BKPSDM, the inspectorate and OPD operators get the SKP search list."""
+    a = access_for(user)
+    return sees_all(a) or bool(a.operator_paths)
+
+
+def skp_search(user: Any, *, year: int, unit: Any = None, state: str = "") -> QuerySet[Skp]:
+    """SKPs of a year, in a unit's subtree and a state, for the list page: filtered on (year, unit) — the
+    index — ordered by (unit, id) so a page is an index range plus a small sort; paged by BoundedPaginator."""
+    qs = skps_visible_to(user).filter(year=year)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("unit_id", "id")

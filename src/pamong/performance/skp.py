@@ -424,3 +424,21 @@ def skp_copy_unit(*, actor: Any, unit_id: int, from_year: int, to_year: int) -> 
         audit.record(actor=actor, action="skp.unit_copied", object_type="org.unit", object_id=str(unit_id),
                      changes={"from_year": from_year, "to_year": to_year, "skps": [s.pk for s in created]})  # fmt: skip
     return created
+
+
+def actions_for(actor: Any, skp: Skp) -> set[str]:
+    """Which of the services above the actor may call on this SKP now (to show only the forms that can succeed;
+    the services still decide)."""
+    a = access_for(actor)
+    owner_or_admin = _is_owner(a, skp) or a.has(Role.ADMIN_BKPSDM)
+    penilai = _is_penilai(a, skp)
+    out: set[str] = set()
+    if skp.state == SkpState.DRAFT and owner_or_admin:
+        out |= {"edit", "submit", "expect"}
+    if skp.state in (SkpState.DRAFT, SkpState.SUBMITTED) and penilai:
+        out.add("expect")
+    if skp.state == SkpState.SUBMITTED and penilai:
+        out |= {"return", "agree"}
+    if skp.state == SkpState.AGREED and owner_or_admin:
+        out.add("revise")
+    return out
