@@ -151,9 +151,7 @@ def cascade_above(skp: Skp) -> dict[int, list[Any]]:
     for _ in range(CASCADE_UP_MAX):
         if not tip:
             break
-        rows = {
-            x.pk: x for x in SkpResult.objects.filter(pk__in=set(tip.values())).select_related("skp__employee")
-        }
+        rows = {x.pk: x for x in SkpResult.objects.filter(pk__in=set(tip.values())).select_related("skp__employee")}
         nxt: dict[int, int] = {}
         for own, sup in tip.items():
             row = rows.get(sup)

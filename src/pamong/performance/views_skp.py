@@ -220,9 +220,9 @@ def skp_detail(request: HttpRequest, pk: int) -> HttpResponse:
     utama, tambahan = _results(skp)
     labels = dict(BerAkhlak.choices)
     versions = list(
-        Skp.objects.filter(employee_id=skp.employee_id, year=skp.year).order_by("version").only(
-            "pk", "version", "state", "revision_reason", "agreed_at", "created_at"
-        )
+        Skp.objects.filter(employee_id=skp.employee_id, year=skp.year)
+        .order_by("version")
+        .only("pk", "version", "state", "revision_reason", "agreed_at", "created_at")
     )
     open_revision = next((v for v in versions if v.version > skp.version and v.state in ("draft", "submitted")), None)
     ctx: dict[str, Any] = {
@@ -268,8 +268,12 @@ def _act(request: HttpRequest, skp: Skp) -> tuple[Callable[[], Any], str]:
     if action == "result_add":
         return (
             lambda: services.skp_result_add(
-                actor=u, skp_id=skp.pk, kind=p.get("kind", ""), text=p.get("text", ""),
-                supports_id=_int(p.get("supports")), pk_reference=p.get("pk_reference", ""),
+                actor=u,
+                skp_id=skp.pk,
+                kind=p.get("kind", ""),
+                text=p.get("text", ""),
+                supports_id=_int(p.get("supports")),
+                pk_reference=p.get("pk_reference", ""),
             ),  # fmt: skip
             _("Hasil kerja ditambahkan."),
         )
@@ -280,8 +284,12 @@ def _act(request: HttpRequest, skp: Skp) -> tuple[Callable[[], Any], str]:
         rid = _own_result(skp, p.get("result"))
         return (
             lambda: services.skp_indicator_add(
-                actor=u, result_id=rid, text=p.get("text", ""), aspect=p.get("aspect", ""),
-                target=p.get("target", ""), unit_label=p.get("unit_label", ""),
+                actor=u,
+                result_id=rid,
+                text=p.get("text", ""),
+                aspect=p.get("aspect", ""),
+                target=p.get("target", ""),
+                unit_label=p.get("unit_label", ""),
             ),  # fmt: skip
             _("Indikator ditambahkan."),
         )
