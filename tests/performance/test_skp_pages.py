@@ -337,6 +337,18 @@ def test_unit_head_page_asks_for_a_pk_target_not_a_supported_result(perf, login)
     assert "Sasaran perjanjian kinerja yang didukung" in body and 'name="supports"' not in body
 
 
+def test_a_kabid_heading_a_unit_may_support_the_heads_result_or_name_a_pk_target(perf, login):
+    head = perf.agreed_skp("head")
+    s = _draft(perf, "kabid")
+    body = login("kabid").get(_detail(s.pk)).content.decode()
+    assert f'<option value="{head.results.first().pk}">' in body and 'name="pk_reference"' in body
+
+
+def test_staff_without_staff_get_no_empty_perlu_tindakan(perf, login):
+    assert "Perlu tindakan" not in login("staff").get(reverse("performance:home")).content.decode()
+    assert "Perlu tindakan" in login("kabid").get(reverse("performance:home")).content.decode()
+
+
 def test_a_bad_target_is_refused_with_a_message(perf, login):
     s = _draft(perf, "head")
     c = login("head")

@@ -98,7 +98,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["can_create"] = not any(s.year == year for s in mine)
         ctx["has_employee"] = True
     if a.employee_id is not None or a.has(Role.ADMIN_BKPSDM):
-        ctx["awaiting"] = selectors.skps_awaiting(request.user)
+        awaiting = selectors.skps_awaiting(request.user)
+        if awaiting or a.is_supervisor or a.has(Role.ADMIN_BKPSDM):  # staff without staff: no empty section
+            ctx["awaiting"] = awaiting
     if a.is_supervisor:
         ctx["rated"] = selectors.skps_rated_by(request.user, year)
     if selectors.may_list(request.user):
