@@ -134,6 +134,11 @@ def cascade_below(skp: Skp) -> list[dict[str, Any]]:
 
 CASCADE_UP_MAX = 8  # levels above an SKP (staff → … → the OPD head): a position tree is never deeper in practice
 CASCADE_DOWN_MAX = 4  # levels below shown on the cascade page
+CASCADE_FIELDS = (
+    "id", "skp_id", "kind", "text", "supports_id", "order", "skp__id", "skp__state", "skp__year",
+    "skp__employee__id", "skp__employee__name", "skp__employee__front_title", "skp__employee__back_title",
+    "skp__position__id", "skp__position__name",
+)  # fmt: skip
 
 
 def cascade_above(skp: Skp) -> dict[int, list[Any]]:
@@ -166,20 +171,28 @@ def cascade_above(skp: Skp) -> dict[int, list[Any]]:
 
 def cascade_down(user: Any, skp: Skp, depth: int = CASCADE_DOWN_MAX) -> dict[int, list[Any]]:
     """result id → the results of other (not superseded) SKPs of the year that support it, level by level down to
-    `depth` (one query per level), only those in SKPs the user may see."""
+    `depth`, only those in SKPs the user may see. Two queries per level: the supporting results by their indexed
+    `supports` key, then which of their (at most 2,000) SKPs are visible — the visibility test runs on those ids,
+    not on every SKP of the year."""
     from .models import SkpResult
 
     children: dict[int, list[Any]] = {}
-    visible = skps_visible_to(user).filter(year=skp.year).exclude(state="superseded").values("pk")
     parents = list(skp.results.values_list("pk", flat=True))
     for _ in range(max(0, min(depth, CASCADE_DOWN_MAX))):
         if not parents:
             break
         rows = list(
-            SkpResult.objects.filter(supports_id__in=parents, skp__in=visible)
+            SkpResult.objects.filter(supports_id__in=parents, skp__year=skp.year)
+            .exclude(skp__state="superseded")
             .select_related("skp__employee", "skp__position")
-            .order_by("skp__employee__name", "skp_id", "order", "id")[:2000]
+            .only(*CASCADE_FIELDS)
+            .order_by("supports_id", "id")[:2000]  # the supports index; ordering by name here walked every employee
         )
+        rows.sort(key=lambda r: (r.skp.employee.name, r.skp_id, r.order, r.pk))
+        if not rows:
+            break
+        seen = set(skps_visible_to(user).filter(pk__in={r.skp_id for r in rows}).values_list("pk", flat=True))
+        rows = [r for r in rows if r.skp_id in seen]
         for r in rows:
             children.setdefault(r.supports_id, []).append(r)
         parents = [r.pk for r in rows]
@@ -195,8 +208,9 @@ def skps_awaiting(user: Any, limit: int = 200) -> list[Skp]:
         q |= Q(penilai_id=a.employee_id)
     if a.has(Role.ADMIN_BKPSDM):
         q |= Q(penilai__isnull=True)
-    rows = skps_visible_to(user).filter(q, state="submitted").order_by("submitted_at", "id")
-    return list(rows[:limit])
+    # rated by me (or, for admin, by the Wali Kota): visible by the rules above, so no visibility filter is needed
+    rows = Skp.objects.filter(q, state="submitted").select_related("employee", "position")
+    return list(rows.order_by("submitted_at", "id")[:limit])
 
 
 def skps_rated_by(user: Any, year: int, limit: int = 200) -> list[Skp]:
