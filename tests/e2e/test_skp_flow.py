@@ -126,6 +126,10 @@ def test_staff_drafts_and_submits_kabid_agrees(page: Page, live_server, skp_city
     expect(page.locator("#hasil-utama")).to_contain_text("12 bulan")
     expect(page.locator("#ajukan")).to_contain_text("siap diajukan")
     shoot(page, "skp-draft-1280")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shoot(page, "skp-draft-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Ajukan SKP").click()
     expect(page.locator(".messages")).to_contain_text("SKP diajukan kepada pejabat penilai.")
     expect(page.locator("#skp-state")).to_contain_text("Diajukan")
@@ -170,3 +174,12 @@ def test_staff_drafts_and_submits_kabid_agrees(page: Page, live_server, skp_city
     page.goto(f"{base}/kinerja/skp/{skp_city.kabid_skp.pk}/")
     shoot(page, "skp-kabid-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # admin BKPSDM: the list of SKPs with its filters and the unit copy form
+    log_in(page, base, "admin_skp")
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/kinerja/?tahun={YEAR}")
+        expect(page.locator("#skp-list")).to_contain_text("Rina Marlina")
+        shoot(page, f"home-admin-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
