@@ -327,10 +327,33 @@ def skp_agree(*, actor: Any, skp_id: int) -> Skp:
             prev = _locked_skp(skp.previous_id)
             if prev.state == SkpState.AGREED:
                 _move(prev, actor, SkpState.SUPERSEDED, "skp.superseded", reason=skp.revision_reason)
+                _relink_supporters(prev, skp, actor)
         _move(skp, actor, SkpState.AGREED, "skp.agreed", agreed_at=timezone.now(), agreed_by=actor)
         notify(users=[skp.employee.user_id], text=gettext("SKP %(year)d Anda telah disetujui.") % {"year": skp.year},
                link=_link(skp))  # fmt: skip
     return skp
+
+
+def _relink_supporters(prev: Skp, new: Skp, actor: Any) -> None:
+    """Staff results that supported the superseded version's results now support the revision's result of the
+    same kind and text (the revision copied them), so the cascade does not hang on a superseded SKP. A result the
+    revision dropped or reworded keeps its old link (the staff re-link it in their own revision)."""
+    by_key = {(r.kind, r.text): r.pk for r in new.results.all()}
+    moved: dict[int, list[int]] = {}
+    rows = (
+        SkpResult.objects.filter(supports__skp=prev)
+        .exclude(skp__state=SkpState.SUPERSEDED)
+        .values_list("pk", "supports__kind", "supports__text")
+    )
+    for pk, kind, text in rows:
+        target = by_key.get((kind, text))
+        if target is not None:
+            moved.setdefault(target, []).append(pk)
+    for target, pks in moved.items():
+        SkpResult.objects.filter(pk__in=pks).update(supports_id=target)
+    if moved:
+        audit.record(actor=actor, action="skp.supporters_relinked", obj=new,
+                     changes={"from": prev.pk, "results": {str(t): p for t, p in moved.items()}})  # fmt: skip
 
 
 def _copy_into(src: Skp, dst: Skp, result_map: dict[int, int] | None = None) -> dict[int, int]:
@@ -424,3 +447,21 @@ def skp_copy_unit(*, actor: Any, unit_id: int, from_year: int, to_year: int) -> 
         audit.record(actor=actor, action="skp.unit_copied", object_type="org.unit", object_id=str(unit_id),
                      changes={"from_year": from_year, "to_year": to_year, "skps": [s.pk for s in created]})  # fmt: skip
     return created
+
+
+def actions_for(actor: Any, skp: Skp) -> set[str]:
+    """Which of the services above the actor may call on this SKP now (to show only the forms that can succeed;
+    the services still decide)."""
+    a = access_for(actor)
+    owner_or_admin = _is_owner(a, skp) or a.has(Role.ADMIN_BKPSDM)
+    penilai = _is_penilai(a, skp)
+    out: set[str] = set()
+    if skp.state == SkpState.DRAFT and owner_or_admin:
+        out |= {"edit", "submit", "expect"}
+    if skp.state in (SkpState.DRAFT, SkpState.SUBMITTED) and penilai:
+        out.add("expect")
+    if skp.state == SkpState.SUBMITTED and penilai:
+        out |= {"return", "agree"}
+    if skp.state == SkpState.AGREED and owner_or_admin:
+        out.add("revise")
+    return out
