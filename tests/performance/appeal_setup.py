@@ -30,3 +30,18 @@ def filed(perf: Any, ev: Evaluation, key: str = "staff") -> Appeal:
 def examining(perf: Any, ev: Evaluation, key: str = "staff", atasan: str = "head") -> Appeal:
     a = filed(perf, ev, key)
     return svc.appeal_request_explanations(actor=perf.users[atasan], appeal_id=a.pk)
+
+
+def finalise_year(perf: Any, ratings: dict[str, tuple[str, str]], year: int = 2026) -> None:
+    """Year-end for Bidang A1 (Kabid A1, Staf Satu, Staf Dua): `ratings` key → (hasil, perilaku); the unit head's
+    hasil follows the organisation (istimewa → di atas)."""
+    from pamong.performance.evaluations import annual_rate, unit_year_finalise, unit_year_set
+
+    admin, bidang = perf.users["admin"], perf.city.bidang_a
+    unit_year_set(actor=admin, unit_id=bidang.pk, year=year, organisasi="istimewa", basis="Capaian renstra.")
+    for key in ("kabid", "staff", "staff2"):
+        hasil, perilaku = ratings.get(key, ("sesuai", "sesuai"))
+        rater = perf.users["head"] if key == "kabid" else perf.users["kabid"]
+        annual_rate(actor=rater, employee_id=getattr(perf.city, key).pk, year=year, perilaku=perilaku,
+                    hasil=None if key == "kabid" else hasil)  # fmt: skip
+    unit_year_finalise(actor=admin, unit_id=bidang.pk, year=year, reason="Unit kecil.")

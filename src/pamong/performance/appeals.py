@@ -96,7 +96,10 @@ def _label(ev: Evaluation) -> str:
         return gettext("tahunan %(y)d") % {"y": ev.period_start.year}
     if ev.period_start.month == ev.period_end.month:
         return gettext("periode %(p)s") % {"p": ev.period_start.strftime("%m/%Y")}
-    return gettext("periode %(a)s–%(b)s") % {"a": ev.period_start.strftime("%m/%Y"), "b": ev.period_end.strftime("%m/%Y")}
+    return gettext("periode %(a)s–%(b)s") % {
+        "a": ev.period_start.strftime("%m/%Y"),
+        "b": ev.period_end.strftime("%m/%Y"),
+    }
 
 
 def is_employee(actor: Any, appeal: Appeal) -> bool:
@@ -125,7 +128,7 @@ def _get(appeal_id: int, *, lock: bool = False) -> Appeal:
     return appeal
 
 
-def _cas(appeal: Appeal, from_states: tuple[str, ...], **fields: Any) -> None:
+def _cas(appeal: Appeal, from_states: tuple[Any, ...], **fields: Any) -> None:
     """Compare-and-set: the row moves only if it is still in one of `from_states`."""
     if Appeal.objects.filter(pk=appeal.pk, state__in=from_states).update(**fields) != 1:
         raise TransitionRefused(gettext("Keberatan ini baru saja diubah oleh orang lain; muat ulang halaman."))
@@ -321,8 +324,17 @@ def appeal_decide(
             text = gettext("Keberatan %(name)s atas penilaian %(p)s dikabulkan: predikat %(a)s menjadi %(b)s.")
         else:
             text = gettext("Keberatan %(name)s atas penilaian %(p)s ditolak: predikat %(a)s tetap.")
-        _notify(appeal, actor, text % {"name": appeal.employee.name, "p": _label(ev), "a": ev.get_predikat_display(),
-                                       "b": appeal.correction.get_predikat_display() if appeal.correction else ""})
+        _notify(
+            appeal,
+            actor,
+            text
+            % {
+                "name": appeal.employee.name,
+                "p": _label(ev),
+                "a": ev.get_predikat_display(),
+                "b": appeal.correction.get_predikat_display() if appeal.correction else "",
+            },
+        )
     return appeal
 
 
@@ -335,8 +347,12 @@ def appeal_withdraw(*, actor: Any, appeal_id: int, now: dt.datetime | None = Non
         _refuse_if_decided(appeal)
         before = appeal.state
         _cas(appeal, OPEN_STATES, state=AppealState.WITHDRAWN)
-        audit.record(actor=actor, action="appeal.withdrawn", obj=appeal,
-                     changes={"state": [before, AppealState.WITHDRAWN], "predikat": appeal.evaluation.predikat})
+        audit.record(
+            actor=actor,
+            action="appeal.withdrawn",
+            obj=appeal,
+            changes={"state": [before, AppealState.WITHDRAWN], "predikat": appeal.evaluation.predikat},
+        )
         _notify(appeal, actor, gettext("%(name)s menarik keberatan atas penilaian %(p)s.")
                 % {"name": appeal.employee.name, "p": _label(appeal.evaluation)})  # fmt: skip
     return appeal

@@ -121,7 +121,11 @@ def poor_performance(year: int) -> list[PoorRun]:
             out.append(PoorRun(run[0].employee, [(e.period_start, e.period_end, e.predikat) for e in run]))
 
     for ev in rows:
-        if run and run[-1].employee_id == ev.employee_id and run[-1].period_end + dt.timedelta(days=1) == ev.period_start:
+        if (
+            run
+            and run[-1].employee_id == ev.employee_id
+            and run[-1].period_end + dt.timedelta(days=1) == ev.period_start
+        ):
             run.append(ev)
         else:
             close()

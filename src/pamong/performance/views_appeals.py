@@ -39,9 +39,12 @@ def _appeal(request: HttpRequest, pk: int) -> Appeal:
 @login_required
 @private
 def appeal_file(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    ev = evaluations_visible_to(request.user).select_related("skp__penilai", "skp__atasan_penilai").filter(
-        pk=evaluation_id
-    ).first()
+    ev = (
+        evaluations_visible_to(request.user)
+        .select_related("skp__penilai", "skp__atasan_penilai")
+        .filter(pk=evaluation_id)
+        .first()
+    )
     if ev is None:
         raise Http404(_("Penilaian tidak ditemukan."))
     if access_for(request.user).employee_id != ev.employee_id:
@@ -79,9 +82,9 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         "mine": list(visible.filter(employee_id=me)[:LIST_MAX]) if me else [],
         "appealable": svc.appealable_evaluations(request.user, today),
         "to_decide": list(svc.appeals_to_decide(request.user)[:LIST_MAX]),
-        "as_penilai": list(
-            visible.filter(evaluation__skp__penilai_id=me, state__in=svc.OPEN_STATES)[:LIST_MAX]
-        ) if me else [],  # fmt: skip
+        "as_penilai": list(visible.filter(evaluation__skp__penilai_id=me, state__in=svc.OPEN_STATES)[:LIST_MAX])
+        if me
+        else [],  # fmt: skip
         "all": list(visible.order_by("-filed_at", "-id")[:LIST_MAX]) if sees_all else [],
         "overdue_ids": set(svc.appeals_overdue(request.user, today).values_list("id", flat=True)),
         "sees_all": sees_all,
@@ -105,7 +108,9 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_request": svc.is_atasan(u, appeal) and appeal.state == AppealState.FILED,
         "can_decide": svc.is_atasan(u, appeal) and examining,
         "can_withdraw": svc.is_employee(u, appeal) and appeal.state in svc.OPEN_STATES,
-        "penilai_form": examining and svc.is_penilai(u, appeal) and not svc.is_employee(u, appeal)
+        "penilai_form": examining
+        and svc.is_penilai(u, appeal)
+        and not svc.is_employee(u, appeal)
         and not appeal.penilai_statement,
         "employee_form": examining and svc.is_employee(u, appeal) and not appeal.employee_statement,
         "ratings": Rating3.choices,
@@ -192,8 +197,13 @@ def follow_up_page(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Isi bulan pembayaran dan tanggal keputusan."))
         else:
             try:
-                made = follow_up.awards_propose(actor=request.user, year=year, period=period,
-                                                decree_number=form["decree_number"], decree_date=decree_date)
+                made = follow_up.awards_propose(
+                    actor=request.user,
+                    year=year,
+                    period=period,
+                    decree_number=form["decree_number"],
+                    decree_date=decree_date,
+                )
             except Forbidden as exc:
                 raise PermissionDenied(str(exc)) from exc
             except DomainError as exc:

@@ -6,44 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payroll', '0008_payslip_month_index'),
-        ('people', '0006_import_job'),
-        ('performance', '0002_final_evaluations'),
+        ("payroll", "0008_payslip_month_index"),
+        ("people", "0006_import_job"),
+        ("performance", "0002_final_evaluations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appeal',
-            name='employee_statement_at',
+            model_name="appeal",
+            name="employee_statement_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='examining_at',
+            model_name="appeal",
+            name="examining_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='appeal',
-            name='penilai_statement_at',
+            model_name="appeal",
+            name="penilai_statement_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='AwardProposal',
+            name="AwardProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('award', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='performance_proposal', to='payroll.award')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='performance.evaluation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "award",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="performance_proposal",
+                        to="payroll.award",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.employee"
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="performance.evaluation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-year', 'employee_id'),
-                'constraints': [models.UniqueConstraint(fields=('employee', 'year'), name='award_proposal_once_per_year')],
+                "ordering": ("-year", "employee_id"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("employee", "year"), name="award_proposal_once_per_year")
+                ],
             },
         ),
     ]
