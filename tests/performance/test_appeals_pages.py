@@ -138,3 +138,22 @@ def test_the_follow_up_page(perf, who, status):
     assert r.status_code == status
     if who == "inspector":
         assert r.status_code == 200 and "Usulkan penghargaan" not in r.content.decode()
+
+
+def test_proposing_awards_through_the_follow_up_page(perf):
+    from pamong.payroll.models import Award
+
+    from .appeal_setup import finalise_year
+
+    perf.chain()
+    finalise_year(perf, {"staff": ("di_atas", "di_atas")})
+    form = {"period": "2027-01", "decree_number": "800/1/BKPSDM", "decree_date": "2026-12-20"}
+    url = "/kinerja/keberatan/tindak-lanjut/?tahun=2026"
+    assert client_for(perf, "inspector").post(url, form).status_code == 403  # reads, never proposes
+    body = client_for(perf, "admin").post(url, {**form, "decree_date": ""}, follow=True).content.decode()
+    assert "tanggal keputusan" in body and not Award.objects.exists()
+    r = client_for(perf, "admin").post(url, form, follow=True)
+    assert "1 usulan penghargaan dibuat" in r.content.decode()
+    assert Award.objects.get().employee_id == perf.city.staff.pk
+    r = client_for(perf, "admin").post(url, form, follow=True)
+    assert "0 usulan penghargaan dibuat" in r.content.decode() and Award.objects.count() == 1
