@@ -114,6 +114,10 @@ def test_the_list_per_role(perf, ev):
     body = client_for(perf, "head").get("/kinerja/keberatan/").content.decode()
     assert 'id="appeals-to-decide"' in body
     assert 'id="appeals-as-penilai"' in client_for(perf, "kabid").get("/kinerja/keberatan/").content.decode()
+    svc.appeal_request_explanations(actor=perf.users["head"], appeal_id=a.pk)
+    svc.appeal_decide(actor=perf.users["head"], appeal_id=a.pk, outcome="upheld", reason="Tepat.")
+    body = client_for(perf, "head").get("/kinerja/keberatan/").content.decode()
+    assert 'id="appeals-decided"' in body and 'id="appeals-to-decide"' not in body
     assert 'id="my-appeals"' in client_for(perf, "staff").get("/kinerja/keberatan/").content.decode()
     for who in ("admin", "inspector"):
         assert 'id="all-appeals"' in client_for(perf, who).get("/kinerja/keberatan/").content.decode()
@@ -121,7 +125,8 @@ def test_the_list_per_role(perf, ev):
     assert f"/kinerja/keberatan/{a.pk}/" not in body
     from pamong.performance.models import Appeal
 
-    Appeal.objects.filter(pk=a.pk).update(decide_by=dt.date(2020, 1, 1))  # long overdue
+    late = filed(perf, final_periodic(perf, month=dt.date(2026, 10, 1)))
+    Appeal.objects.filter(pk=late.pk).update(decide_by=dt.date(2020, 1, 1))  # long overdue
     body = client_for(perf, "admin").get("/kinerja/keberatan/").content.decode()
     assert 'class="overdue"' in body and "lewat batas" in body
 

@@ -274,3 +274,18 @@ def test_an_annual_correction_becomes_the_predikat_in_force(perf):
     now = current(Evaluation.objects.filter(employee=perf.city.staff, kind="annual")).get()
     assert now.predikat == "sangat_baik" and now.corrects_id == ev.pk and now.capaian_bp is None
     assert UnitYear.objects.get(pk=uy.pk).distribution == uy.distribution  # history stays as finalised
+
+
+def test_a_unit_heads_annual_hasil_follows_the_organisation_even_on_appeal(perf):
+    from .appeal_setup import finalise_year
+
+    perf.chain()
+    finalise_year(perf, {})
+    ev = Evaluation.objects.get(employee=perf.city.kabid, kind="annual")  # Kabid A1 heads Bidang A1
+    a = examining(perf, ev, "kabid", atasan="admin")
+    with pytest.raises(ValidationFailed, match="pimpinan unit"):
+        svc.appeal_decide(actor=perf.users["admin"], appeal_id=a.pk, outcome="changed", new_hasil="sesuai",
+                          reason="Turunkan.")  # fmt: skip
+    a = svc.appeal_decide(actor=perf.users["admin"], appeal_id=a.pk, outcome="changed", new_perilaku="di_atas",
+                          reason="Perilaku kerja di atas ekspektasi.")  # fmt: skip
+    assert (a.correction.hasil, a.correction.predikat) == ("di_atas", "sangat_baik")

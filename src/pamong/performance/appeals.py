@@ -38,6 +38,7 @@ from pamong.core.formats import tanggal
 from pamong.core.notify import notify
 from pamong.rules.params import params_in_force
 
+from .chain import unit_head_position
 from .engine.predikat import predikat_of
 from .evaluations import capaian_of
 from .inputs import clean_text
@@ -300,6 +301,12 @@ def appeal_decide(
                             "'penilaian tetap'."),
                     details={"field": "new_hasil"},
                 )  # fmt: skip
+            if ev.kind == EvaluationKind.ANNUAL and hasil != ev.hasil and _is_unit_head(ev):
+                raise ValidationFailed(
+                    gettext("Hasil kerja pimpinan unit mengikuti capaian kinerja organisasi; yang dapat diubah hanya "
+                            "perilaku kerja."),
+                    details={"field": "new_hasil"},
+                )  # fmt: skip
             after = predikat_of(hasil, perilaku)
             cap = capaian_of(after, ev.period_start) if ev.kind == EvaluationKind.PERIODIC else None
             _cas(appeal, (AppealState.EXAMINING,), **fields, new_hasil=hasil, new_perilaku=perilaku)
@@ -336,6 +343,10 @@ def appeal_decide(
             },
         )
     return appeal
+
+
+def _is_unit_head(ev: Evaluation) -> bool:
+    return unit_head_position(ev.skp.unit_id) == ev.skp.position_id
 
 
 def appeal_withdraw(*, actor: Any, appeal_id: int, now: dt.datetime | None = None) -> Appeal:

@@ -85,6 +85,11 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
         "as_penilai": list(visible.filter(evaluation__skp__penilai_id=me, state__in=svc.OPEN_STATES)[:LIST_MAX])
         if me
         else [],  # fmt: skip
+        "decided_by_me": list(
+            visible.filter(atasan_id=me, state__in=svc.DECIDED_STATES).order_by("-decided_at")[:LIST_MAX]
+        )
+        if me
+        else [],  # fmt: skip
         "all": list(visible.order_by("-filed_at", "-id")[:LIST_MAX]) if sees_all else [],
         "overdue_ids": set(svc.appeals_overdue(request.user, today).values_list("id", flat=True)),
         "sees_all": sees_all,
