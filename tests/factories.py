@@ -59,7 +59,7 @@ def record(
         nip = make_nip(birth, tmt, gender, n % 999 + 1)
     values: dict[str, Any] = dict(
         nip=nip,
-        nik=make_nik("137201", birth, gender, n),
+        nik=make_nik("137201", birth, gender, n % 9999 + 1),  # four digits, however many tests ran before
         name=name or f"Pegawai {n}",
         birth_date=birth,
         gender=gender,
