@@ -378,6 +378,9 @@ class Appeal(models.Model):
     decide_by = models.DateField(_("batas keputusan"))
     penilai_statement = models.CharField(_("penjelasan pejabat penilai"), max_length=4000, blank=True)
     employee_statement = models.CharField(_("penjelasan pegawai"), max_length=4000, blank=True)
+    examining_at = models.DateTimeField(null=True, blank=True)  # when the atasan asked both sides to explain
+    penilai_statement_at = models.DateTimeField(null=True, blank=True)
+    employee_statement_at = models.DateTimeField(null=True, blank=True)
     new_hasil = models.CharField(max_length=10, choices=Rating3.choices, blank=True)
     new_perilaku = models.CharField(max_length=10, choices=Rating3.choices, blank=True)
     decision_reason = models.CharField(_("pertimbangan keputusan"), max_length=4000, blank=True)
@@ -396,3 +399,19 @@ class Appeal(models.Model):
                 fields=("evaluation",), condition=~Q(state="withdrawn"), name="appeal_once_per_evaluation"
             ),
         ]
+
+
+class AwardProposal(models.Model):
+    """A payroll award (penghargaan) proposed for an annual predikat Sangat Baik: one per employee and year, so a
+    second proposal of the same year does not pay twice. The award itself is approved in payroll as any other."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+")
+    award = models.OneToOneField("payroll.Award", on_delete=models.PROTECT, related_name="performance_proposal")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-year", "employee_id")
+        constraints = [models.UniqueConstraint(fields=("employee", "year"), name="award_proposal_once_per_year")]
