@@ -69,7 +69,8 @@ def test_employee_appeals_atasan_changes_the_rating(page: Page, live_server, app
     base = live_server.url
 
     log_in(page, base, "staff")
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Keberatan kinerja").click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Kinerja").click()
+    page.get_by_role("link", name="Keberatan", exact=True).click()
     expect(page.locator("h1")).to_have_text("Keberatan penilaian kinerja")
     row = page.locator("#appealable tbody tr")
     expect(row).to_have_count(1)

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -48,14 +48,6 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _link(name: str, fallback: str) -> str:
-    """A page of another part of the module, by name when it exists (else its planned path)."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
-
-
 def _error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, str(exc.message))
     details = exc.details if isinstance(exc.details, dict) else {}
@@ -76,12 +68,18 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {
         "year": year,
         "years": list(range(today.year + 1, services.YEAR_MIN - 1, -1)),
-        "realisation_url": _link("performance:realisation", "/kinerja/realisasi/"),
-        "evaluation_url": _link("performance:rating_list", "/kinerja/penilaian/"),
+        "realisation_url": reverse("performance:realisation"),
+        "rating_url": reverse("performance:rating_list"),
+        "appeals_url": reverse("performance:appeal_list"),
+        "is_supervisor": a.is_supervisor,
         "is_admin": a.has(Role.ADMIN_BKPSDM),
         "states": SkpState.choices,
     }
     if a.employee_id is not None:
+        from .calibration_selectors import my_scores
+
+        ctx["own_url"] = reverse("performance:employee_performance", args=[a.employee_id])
+        ctx["my_scores"], ctx["my_scores_year"] = my_scores(request.user, year), year
         mine = list(
             Skp.objects.filter(employee_id=a.employee_id)
             .select_related("penilai", "atasan_penilai")
