@@ -241,7 +241,9 @@ def unit_predikat(organisasi: str, pegawai: Sequence[Entry]) -> Result:
     counts = {p: 0 for p in PREDIKAT}
     for p in predikat.values():
         counts[p] += 1
-    return Result(predikat=predikat, distribusi=counts, jumlah=len(predikat), pelanggaran=pola_check(organisasi, counts))
+    return Result(
+        predikat=predikat, distribusi=counts, jumlah=len(predikat), pelanggaran=pola_check(organisasi, counts)
+    )
 
 
 # ---- the CLI contract -------------------------------------------------------------------------------------------
