@@ -18,8 +18,10 @@ NOV, DEC = dt.date(2026, 11, 1), dt.date(2026, 12, 1)
 
 
 def _ev(skp, user, kind, start, end, hasil, perilaku, predikat, state="final"):
-    return Evaluation.objects.create(employee=skp.employee, skp=skp, kind=kind, period_start=start, period_end=end,
-                                     state=state, hasil=hasil, perilaku=perilaku, predikat=predikat, rated_by=user)  # fmt: skip
+    return Evaluation.objects.create(
+        employee=skp.employee, skp=skp, kind=kind, period_start=start, period_end=end, state=state, hasil=hasil,
+        perilaku=perilaku, predikat=predikat, rated_by=user,
+    )  # fmt: skip
 
 
 @pytest.fixture
