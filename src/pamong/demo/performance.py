@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.utils import timezone
 
 from pamong.accounts.models import AssessorAssignment, Role, RoleGrant, User
 from pamong.audit import services as audit
@@ -36,10 +38,8 @@ from pamong.performance.models import (
     Feedback,
     RaterRole,
     Rating,
-    Realisation,
     ResultKind,
     Skp,
-    SkpBehaviour,
     SkpIndicator,
     SkpResult,
     SkpState,
@@ -121,6 +121,18 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 def _bulk(model: Any, rows: list[Any]) -> list[Any]:
     return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _dt(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Plain multi-row INSERTs for the big tables (no model instances: the ORM's bulk_create costs ~10x here)."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), BATCH):
+            cur.executemany(sql, rows[i : i + BATCH])
 
 
 def _record(changes: list[audit.Change]) -> None:
@@ -227,23 +239,24 @@ def seed_performance(today: dt.date, *, seed: int = 1) -> PerformanceSeed:
                                                    unit_label=label, order=k)))  # fmt: skip
     _bulk(SkpIndicator, [i for _e, i in indicators])
     res.indicators = len(indicators)
-    _bulk(SkpBehaviour, [
-        SkpBehaviour(skp=skp_of[e], value=v, expectation="Menanggapi permintaan layanan paling lambat 1 hari kerja"
-                     if v == BerAkhlak.BERORIENTASI_PELAYANAN else "")
+    now = timezone.now()
+    _insert("performance_skpbehaviour", ("skp_id", "value", "expectation"), [
+        (skp_of[e].pk, v, "Menanggapi permintaan layanan paling lambat 1 hari kerja"
+         if v == BerAkhlak.BERORIENTASI_PELAYANAN else "")
         for e in members for v in BerAkhlak.values
     ])  # fmt: skip
 
-    # ---- true performance, realisations, periodic evaluations ----
+    # ---- true performance, realisations, periodic evaluations (plain INSERTs: tens of thousands of rows) ----
     talent = {e: rng.gauss(0, 1) for e in members}
     real = []
+    entered = _dt(now)
     for e, ind in indicators:
         who = user_of.get(e) or rater_user(e)
+        monthly = ind.target / 12 if ind.aspect == "kuantitas" and ind.unit_label != "%" else ind.target
         for start, _end in periods:
             share = max(0.3, min(1.3, 0.95 + 0.12 * talent[e] + rng.gauss(0, 0.08)))
-            monthly = ind.target / 12 if ind.aspect == "kuantitas" and ind.unit_label != "%" else ind.target
-            real.append(Realisation(indicator=ind, period=start, value=round(Decimal(monthly) * Decimal(share), 2),
-                                    entered_by_id=who))  # fmt: skip
-    _bulk(Realisation, real)
+            real.append((ind.pk, start.isoformat(), round(monthly * Decimal(round(share, 3)), 2), "", who, entered))
+    _insert("performance_realisation", ("indicator_id", "period", "value", "note", "entered_by_id", "entered_at"), real)
     res.realisations = len(real)
     caps: dict[tuple[str, dt.date], Capaian] = {}
     evals = []
@@ -256,25 +269,30 @@ def seed_performance(today: dt.date, *, seed: int = 1) -> PerformanceSeed:
             perilaku = "di_atas" if q > 1.6 else "di_bawah" if q < -2.4 else "sesuai"
             predikat = predikat_of(hasil, perilaku)
             cap = caps.get((predikat, start)) or caps.setdefault((predikat, start), capaian_of(predikat, start))
-            evals.append(Evaluation(employee_id=e, skp=skp_of[e], kind=EvaluationKind.PERIODIC, period_start=start,
-                                    period_end=end, state=EvaluationState.FINAL, hasil=hasil, perilaku=perilaku,
-                                    predikat=predikat, capaian_bp=cap.bp, capaian_source=cap.source,
-                                    rated_by_id=rater_user(e), finalised_at=_at(min(end + dt.timedelta(days=3),
-                                                                                    today))))  # fmt: skip
-    _bulk(Evaluation, evals)
+            done = _dt(_at(min(end + dt.timedelta(days=3), today)))
+            evals.append((e, skp_of[e].pk, "periodic", start.isoformat(), end.isoformat(),
+                          "final", hasil, perilaku, predikat, cap.bp, cap.source, "",
+                          rater_user(e), done, done))  # fmt: skip
+    _insert("performance_evaluation", ("employee_id", "skp_id", "kind", "period_start", "period_end", "state", "hasil",
+                                       "perilaku", "predikat", "capaian_bp", "capaian_source", "note", "rated_by_id",
+                                       "rated_at", "finalised_at"), evals)  # fmt: skip
     res.evaluations = len(evals)
     changes = [
         audit.Change("skp.agreed", obj=s, reason=REASON,
                      changes={"year": year, "results": len(results_of[s.employee_id]), "penilai": s.penilai_id})
         for s in skps
     ]  # fmt: skip
-    by_emp: dict[int, list[Evaluation]] = defaultdict(list)
-    for ev in evals:
-        by_emp[ev.employee_id].append(ev)
+    by_emp: dict[int, list[tuple[int, dt.date, str]]] = defaultdict(list)  # employee → (id, period, predikat)
+    for ev_id, e, start, predikat in (
+        Evaluation.objects.filter(skp__year=year, kind=EvaluationKind.PERIODIC)
+        .order_by("employee_id", "period_start")
+        .values_list("id", "employee_id", "period_start", "predikat")
+    ):
+        by_emp[e].append((ev_id, start, predikat))
     changes += [  # one event per employee listing the evaluations finalised (as the build does for schooling)
         audit.Change("evaluation.finalised", object_type="people.employee", object_id=str(e),
                      object_repr=f"{emps[e][5]} ({emps[e][4]})", reason=REASON,
-                     changes={"evaluasi": [[ev.pk, ev.period_start.isoformat(), ev.predikat] for ev in rows]})
+                     changes={"evaluasi": [[ev_id, start.isoformat(), p] for ev_id, start, p in rows]})
         for e, rows in by_emp.items()
     ]  # fmt: skip
     _record(changes)
@@ -361,23 +379,25 @@ def _ratings(rng: random.Random, year: int, emps: dict[int, tuple], members: lis
 
 
 def _appeals(rng: random.Random, today: dt.date, emps: dict[int, tuple], skp_of: dict[int, Skp],
-             by_emp: dict[int, list[Evaluation]], penilai_of: dict, user_of: dict, admin: User,
+             by_emp: dict[int, list[tuple[int, dt.date, str]]], penilai_of: dict, user_of: dict, admin: User,
              res: PerformanceSeed) -> None:  # fmt: skip
-    """Two appeals in each state, on recent evaluations of employees whose atasan pejabat penilai is an employee
-    (the demo's 'pegawai' login files one)."""
-    candidates = [e for e, s in skp_of.items() if s.atasan_penilai_id is not None and len(by_emp.get(e, [])) >= 3]
+    """Two appeals in each state, on recent evaluations, preferably of employees whose atasan pejabat penilai is an
+    employee (else BKPSDM decides on the head of region's behalf); the demo's 'pegawai' login files one."""
+    candidates = [e for e, s in skp_of.items() if s.penilai_id is not None and len(by_emp.get(e, [])) >= 3]
+    candidates.sort(key=lambda e: skp_of[e].atasan_penilai_id is None)  # an atasan who is an employee first
     pegawai = Employee.objects.filter(user__username="pegawai").values_list("id", flat=True).first()
-    chosen = ([pegawai] if pegawai in candidates else []) + rng.sample(
-        [e for e in candidates if e != pegawai], min(10, len(candidates) - 1)
-    )
+    others = [e for e in candidates[: max(40, len(candidates) // 2)] if e != pegawai]
+    chosen = ([pegawai] if pegawai in candidates else []) + rng.sample(others, min(10, len(others)))
     states = [AppealState.FILED, AppealState.FILED, AppealState.EXAMINING, AppealState.EXAMINING,
               AppealState.UPHELD, AppealState.UPHELD, AppealState.CHANGED, AppealState.CHANGED,
               AppealState.WITHDRAWN, AppealState.WITHDRAWN]  # fmt: skip
     changes = []
     for e, state in zip(chosen, states, strict=False):
-        evs = sorted(by_emp[e], key=lambda ev: ev.period_start)
+        evs = by_emp[e]  # by period
         open_ = state in (AppealState.FILED, AppealState.EXAMINING)
-        ev = evs[-1] if state == AppealState.FILED else evs[-2] if open_ else evs[-3]
+        ev = Evaluation.objects.select_related("skp").get(
+            pk=(evs[-1] if state == AppealState.FILED else evs[-2] if open_ else evs[-3])[0]
+        )
         filed = min(today, ev.period_end + dt.timedelta(days=6))
         atasan = skp_of[e].atasan_penilai_id
         decider = user_of.get(atasan) or admin.pk

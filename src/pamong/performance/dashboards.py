@@ -179,7 +179,7 @@ def _figures(emp: QuerySet[Employee], today: dt.date) -> tuple[dict[Any, Figures
     """Per group: the figures; per (SKP unit, predikat): the counts of the annual year (for the pattern check).
     Five queries."""
     emp_sql, emp_params = emp.query.sql_with_params()
-    cte = f"WITH emp AS ({emp_sql}) "  # columns: id, g
+    cte = f"WITH emp AS MATERIALIZED ({emp_sql}) "  # columns: id, g (computed once)
     year = today.year
     this_month = today.replace(day=1)
     last_month = _month_back(today)
@@ -191,20 +191,21 @@ def _figures(emp: QuerySet[Employee], today: dt.date) -> tuple[dict[Any, Figures
     # 1. employees, SKP state (the furthest along of the year's versions), overdue periodic evaluations
     skp_rank = "CASE s.state WHEN 'agreed' THEN 3 WHEN 'submitted' THEN 2 WHEN 'draft' THEN 1 ELSE 0 END"
     for g, n, r1, r2, r3, overdue in _rows(
-        cte
-        + f"""
-        , st AS (SELECT s.employee_id, MAX({skp_rank}) AS r FROM performance_skp s
+        cte + f"""
+        , st AS MATERIALIZED (SELECT s.employee_id, MAX({skp_rank}) AS r FROM performance_skp s
                  WHERE s.year = %s AND s.employee_id IN (SELECT id FROM emp) GROUP BY s.employee_id)
+        , ag AS MATERIALIZED (SELECT DISTINCT s.employee_id FROM performance_skp s
+                 WHERE s.year = %s AND s.state = 'agreed' AND s.employee_id IN (SELECT id FROM emp))
+        , dn AS MATERIALIZED (SELECT DISTINCT e.employee_id FROM performance_evaluation e
+                 WHERE e.kind = 'periodic' AND e.period_start = %s AND e.state = 'final'
+                   AND e.employee_id IN (SELECT id FROM emp))
         SELECT emp.g, COUNT(*),
                SUM(CASE WHEN st.r = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN st.r = 2 THEN 1 ELSE 0 END),
                SUM(CASE WHEN st.r = 3 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN %s AND EXISTS (SELECT 1 FROM performance_skp a WHERE a.employee_id = emp.id
-                        AND a.year = %s AND a.state = 'agreed')
-                        AND NOT EXISTS (SELECT 1 FROM performance_evaluation e WHERE e.employee_id = emp.id
-                        AND e.kind = 'periodic' AND e.period_start = %s AND e.state = 'final')
-                   THEN 1 ELSE 0 END)
+               SUM(CASE WHEN %s AND emp.id IN (SELECT employee_id FROM ag)
+                        AND emp.id NOT IN (SELECT employee_id FROM dn) THEN 1 ELSE 0 END)
         FROM emp LEFT JOIN st ON st.employee_id = emp.id GROUP BY emp.g""",
-        [*emp_params, year, due_end < today, due_start.year, _d(due_start)],
+        [*emp_params, year, due_start.year, _d(due_start), due_end < today],
     ):
         f = out[g]
         f.employees = n
