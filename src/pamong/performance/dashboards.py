@@ -32,7 +32,7 @@ from .selectors import sees_all
 
 SKP_STATES = ("none", "draft", "submitted", "agreed")
 SKP_LABELS = {"none": "Belum ada SKP", "draft": "Draf", "submitted": "Diajukan", "agreed": "Disetujui"}
-_RANK = {1: "draft", 2: "submitted", 3: "agreed"}
+POLA_LIMIT = 50  # units listed in the pattern section
 
 
 @dataclass
@@ -106,6 +106,7 @@ class Dashboard:
     total: Figures
     rows: list[tuple[Unit, Figures]]
     pola: list[PolaRow]
+    pola_more: int = 0  # units not listed (beyond POLA_LIMIT)
 
     @property
     def periodic(self) -> dict[str, int]:
@@ -267,24 +268,31 @@ def _figures(emp: QuerySet[Employee], today: dt.date) -> tuple[dict[Any, Figures
 
 
 def _pola(annual_year: int | None, by_unit: dict[tuple[int, str], int], opd_of_group: str,
-          out: dict[Any, Figures], only: set[int] | None) -> list[PolaRow]:  # fmt: skip
-    """The pola distribusi check per unit with a year-end (one query): the engine on the counts in force."""
+          out: dict[Any, Figures], only: set[int] | None) -> tuple[list[PolaRow], int]:  # fmt: skip
+    """The pola distribusi check per unit with a year-end (one query): the engine on the counts in force. Listed:
+    the units of `only` (a unit page), else those off the pattern; at most POLA_LIMIT, and how many more."""
     if annual_year is None:
-        return []
+        return [], 0
     units = {u for u, _p in by_unit}
-    rows = []
-    uys = UnitYear.objects.filter(year=annual_year, unit_id__in=units).select_related("unit").order_by("unit__path")
-    for uy in uys:
-        counts = {p: by_unit.get((uy.unit_id, p), 0) for p in PREDIKAT}
-        codes = pola_check(uy.organisasi, counts)
-        group = uy.unit.opd_id if opd_of_group == "opd" else uy.unit_id
+    rows, more = [], 0
+    for unit_id, opd_id, name, organisasi, finalised_at in (
+        UnitYear.objects.filter(year=annual_year, unit_id__in=units)
+        .order_by("unit__path")
+        .values_list("unit_id", "unit__opd_id", "unit__name", "organisasi", "finalised_at")
+    ):
+        counts = {p: by_unit.get((unit_id, p), 0) for p in PREDIKAT}
+        codes = pola_check(organisasi, counts)
+        group = (opd_id or unit_id) if opd_of_group == "opd" else unit_id
         if group in out:
             out[group].units_checked += 1
             out[group].units_off_pattern += bool(codes)
-        if only is None or uy.unit_id in only:
-            rows.append(PolaRow(uy.unit_id, uy.unit.name, LABEL_ORGANISASI[uy.organisasi], counts,
-                                [PENJELASAN[c] for c in codes], uy.finalised_at is not None))  # fmt: skip
-    return rows
+        if (unit_id in only) if only is not None else bool(codes):
+            if len(rows) >= POLA_LIMIT:
+                more += 1
+                continue
+            rows.append(PolaRow(unit_id, name, LABEL_ORGANISASI[organisasi], counts, [PENJELASAN[c] for c in codes],
+                                finalised_at is not None))  # fmt: skip
+    return rows, more
 
 
 def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.date | None = None) -> Dashboard:
@@ -306,7 +314,7 @@ def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.da
     group = "opd" if unit is None and sees_all(a) else "unit"
     out, by_unit, (annual_year, this_start, due) = _figures(_employees(a, unit, group), today)
     only = None if unit is None else set(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
-    pola = _pola(annual_year, by_unit, group, out, only)
+    pola, pola_more = _pola(annual_year, by_unit, group, out, only)
     names = {u.pk: u for u in Unit.objects.filter(pk__in=[g for g in out if g is not None]).order_by("path")}
     total = Figures()
     for f in out.values():
@@ -316,4 +324,4 @@ def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.da
                                                                         else None)  # fmt: skip
     return Dashboard(today=today, year=today.year, this_month=this_start, last_period=due,
                      overdue_applies=due[1] < today, annual_year=annual_year, periodic_month=periodic_month,
-                     group_kind=group, unit=unit, total=total, rows=rows, pola=pola)  # fmt: skip
+                     group_kind=group, unit=unit, total=total, rows=rows, pola=pola, pola_more=pola_more)  # fmt: skip
