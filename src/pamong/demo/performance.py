@@ -11,6 +11,8 @@ feedback note and login created, like the rest of the demo build."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,7 +39,6 @@ from pamong.performance.models import (
     EvaluationState,
     Feedback,
     RaterRole,
-    Rating,
     ResultKind,
     Skp,
     SkpIndicator,
@@ -123,6 +124,7 @@ def _bulk(model: Any, rows: list[Any]) -> list[Any]:
     return model.objects.bulk_create(rows, batch_size=BATCH)
 
 
+@functools.cache
 def _dt(value: dt.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
@@ -339,7 +341,9 @@ def _ratings(rng: random.Random, year: int, emps: dict[int, tuple], members: lis
     for e in members:
         opds[emps[e][6] or emps[e][2]].append(e)
     names = dict(Unit.objects.filter(pk__in=list(opds)).values_list("id", "name"))
-    ratings, assignments = [], []
+    ratings: list[tuple[Any, ...]] = []
+    assignments: list[tuple[Any, ...]] = []
+    created = _dt(timezone.now())
     purpose = f"Penilaian kinerja 360° tahun {year}"
     for k, opd in enumerate(sorted(opds, key=lambda o: (-len(opds[o]), o))):
         pool = names.get(opd, str(opd))[:120]
@@ -356,25 +360,30 @@ def _ratings(rng: random.Random, year: int, emps: dict[int, tuple], members: lis
                 h = max(0.0, min(100.0, truth + eff + rng.gauss(0, 4)))
                 b = max(0.0, min(100.0, truth + eff + rng.gauss(0, 4)))
                 value = round(Decimal((h + b) / 2), 2)
-                ratings.append(Rating(period_start=start, pool=pool, ratee_id=e, rater_id=uid, rater_key=f"u{uid}",
-                                      rater_role=role, value=value,
-                                      scores={"hasil_kerja": round(h, 1), "perilaku_kerja": round(b, 1)}))  # fmt: skip
+                scores = json.dumps({"hasil_kerja": round(h, 1), "perilaku_kerja": round(b, 1)})
+                ratings.append((start.isoformat(), pool, e, uid, f"u{uid}", str(role), scores, value, "", created,
+                                False))  # fmt: skip
                 if role == RaterRole.ASSESSOR:
-                    assignments.append(AssessorAssignment(assessor_id=uid, employee_id=e, purpose=purpose,
-                                                          valid_from=start, valid_until=dt.date(year, 12, 31),
-                                                          ))  # fmt: skip
-    _bulk(Rating, ratings)
-    _bulk(AssessorAssignment, assignments)
+                    assignments.append((uid, e, purpose, start.isoformat(), dt.date(year, 12, 31).isoformat()))
+    _insert("performance_rating", ("period_start", "pool", "ratee_id", "rater_id", "rater_key", "rater_role",
+                                   "scores", "value", "comment", "created_at", "locked"), ratings)  # fmt: skip
+    _insert("accounts_assessorassignment", ("assessor_id", "employee_id", "purpose", "valid_from", "valid_until"),
+            assignments)  # fmt: skip
     res.ratings, res.pools = len(ratings), len(opds)
+    assigned: dict[int, list[int]] = defaultdict(list)
+    for a_id, emp_id in AssessorAssignment.objects.filter(assessor__in=assessors, purpose=purpose).values_list(
+        "assessor_id", "employee_id"
+    ):
+        assigned[a_id].append(emp_id)
     _record(
         [audit.Change("user.created", obj=u, reason=REASON, changes={"username": [None, u.username]})
          for u in assessors]
         + [audit.Change("role_grant.created", obj=g, reason=REASON,
                         changes={"user": [None, g.user_id], "role": [None, g.role], "unit": [None, None]})
            for g in grants]
-        + [audit.Change("assessor_assignment.created", obj=a, reason=REASON,
-                        changes={"assessor": [None, a.assessor_id], "employee": [None, a.employee_id],
-                                 "purpose": [None, a.purpose]}) for a in assignments]
+        + [audit.Change("assessor_assignment.created", obj=u, reason=REASON,  # one per assessor, listing them
+                        changes={"assessor": [None, u.pk], "employees": [None, sorted(assigned[u.pk])],
+                                 "purpose": [None, purpose]}) for u in assessors]
     )  # fmt: skip
 
 
