@@ -156,7 +156,7 @@ def _employees(a: Access, unit: Unit | None, group: str) -> QuerySet[Employee]:
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     key = F("unit__opd_id") if group == "opd" else F("unit_id")
-    return qs.annotate(g=key).values("id", "g")
+    return qs.order_by().annotate(g=key).values("id", "g")
 
 
 def _month_back(d: dt.date) -> dt.date:
