@@ -121,8 +121,7 @@ def step_seed() -> dict:
     from pamong.performance.chain import chains_for
     from pamong.performance.engine.predikat import predikat_of
     from pamong.performance.evaluations import capaian_of, period_of
-    from pamong.performance.models import (Evaluation, Rating, Realisation, Skp, SkpIndicator, SkpResult,
-                                           UnitYear)  # fmt: skip
+    from pamong.performance.models import Evaluation, Rating, Realisation, Skp, SkpIndicator, SkpResult, UnitYear
 
     year = _year()
     if year < 0:
@@ -216,7 +215,7 @@ def step_seed() -> dict:
         for e, row in emps.items():
             by_unit[row[2]].append(e)
         ratings = []
-        for k, (unit_id, members) in enumerate(sorted(by_unit.items())):
+        for k, (_unit_id, members) in enumerate(sorted(by_unit.items())):
             pool = emps[members[0]][7]
             trio = [assessors[(3 * k + j) % len(assessors)] for j in range(3)]
             for i, e in enumerate(members):

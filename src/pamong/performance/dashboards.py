@@ -192,7 +192,8 @@ def _figures(emp: QuerySet[Employee], today: dt.date) -> tuple[dict[Any, Figures
     # 1. employees, SKP state (the furthest along of the year's versions), overdue periodic evaluations
     skp_rank = "CASE s.state WHEN 'agreed' THEN 3 WHEN 'submitted' THEN 2 WHEN 'draft' THEN 1 ELSE 0 END"
     for g, n, r1, r2, r3, overdue in _rows(
-        cte + f"""
+        cte
+        + f"""
         , st AS MATERIALIZED (SELECT s.employee_id, MAX({skp_rank}) AS r FROM performance_skp s
                  WHERE s.year = %s AND s.employee_id IN (SELECT id FROM emp) GROUP BY s.employee_id)
         , ag AS MATERIALIZED (SELECT DISTINCT s.employee_id FROM performance_skp s
@@ -274,7 +275,8 @@ def _pola(annual_year: int | None, by_unit: dict[tuple[int, str], int], opd_of_g
     if annual_year is None:
         return [], 0
     units = {u for u, _p in by_unit}
-    rows, more = [], 0
+    rows: list[PolaRow] = []
+    more = 0
     for unit_id, opd_id, name, organisasi, finalised_at in (
         UnitYear.objects.filter(year=annual_year, unit_id__in=units)
         .order_by("unit__path")
