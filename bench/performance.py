@@ -106,6 +106,18 @@ def _year() -> int:
     return year
 
 
+def _copy(table: str, columns: tuple[str, ...], rows: object) -> int:
+    """COPY rows into a table (PostgreSQL; the bench's synthetic year, not the timed path)."""
+    from django.db import connection
+
+    n = 0
+    with connection.cursor() as c, c.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+        for row in rows:  # type: ignore[attr-defined]
+            cp.write_row(row)
+            n += 1
+    return n
+
+
 def step_seed() -> dict:
     _django()
     import random
@@ -114,14 +126,15 @@ def step_seed() -> dict:
 
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from pamong.accounts.models import Role, RoleGrant, User
-    from pamong.demo.performance import last_month, penilai_logins
+    from pamong.demo.performance import last_month
     from pamong.people.models import ACTIVE_STATUSES, Employee
     from pamong.performance.chain import chains_for
-    from pamong.performance.engine.predikat import predikat_of
+    from pamong.performance.engine.predikat import PREDIKAT, predikat_of
     from pamong.performance.evaluations import capaian_of, period_of
-    from pamong.performance.models import Evaluation, Rating, Realisation, Skp, SkpIndicator, SkpResult, UnitYear
+    from pamong.performance.models import Skp
 
     year = _year()
     if year < 0:
@@ -129,81 +142,179 @@ def step_seed() -> dict:
     t0 = time.perf_counter()
     rng = random.Random(9)
     today = dt.date.today()
+    now = timezone.now()
     this_month, prev = today.replace(day=1), last_month(today)
     admin = User.objects.get(username="admin")
     emps = {e[0]: e for e in Employee.objects.filter(status__in=ACTIVE_STATUSES).order_by("id").values_list(
         "id", "position_id", "unit_id", "user_id", "nip", "name", "unit__opd_id", "unit__code")}  # fmt: skip
     chains = chains_for(list(emps), on=today)
     out: dict = {"year": year, "seeded": True, "employees": len(emps)}
-    B = 10000
-    with transaction.atomic():
-        staff_of: dict[int, list[int]] = defaultdict(list)
-        for e, c in chains.items():
-            if c.penilai_id is not None:
-                staff_of[c.penilai_id].append(e)
-        users = penilai_logins(emps, staff_of)  # a login for every pejabat penilai
-        user_of = {e: users.get(e) or row[3] for e, row in emps.items()}
+    password = make_password("pamong-bench")
+    with transaction.atomic(), connection.cursor() as cur:
+        # a login for every pejabat penilai (username = NIP), linked with one UPDATE ... FROM
+        penilai = sorted(
+            {c.penilai_id for c in chains.values() if c.penilai_id is not None and not emps[c.penilai_id][3]}
+        )
+        User.objects.bulk_create([User(username=emps[p][4], password=password, first_name=emps[p][5][:150])
+                                  for p in penilai], batch_size=5000)  # fmt: skip
+        cur.execute("""UPDATE people_employee e SET user_id = u.id FROM accounts_user u
+                       WHERE u.username = e.nip AND e.user_id IS NULL AND e.id = ANY(%s)""", [penilai])  # fmt: skip
+        user_of = dict(Employee.objects.filter(user__isnull=False).values_list("id", "user_id"))
         agreed = dt.datetime(year, 1, 20, 9, tzinfo=dt.UTC)
-        skps = Skp.objects.bulk_create([
-            Skp(employee_id=e, year=year, state="agreed", position_id=row[1], unit_id=row[2],
-                penilai_id=chains[e].penilai_id, atasan_penilai_id=chains[e].atasan_penilai_id,
-                created_by_id=admin.pk, agreed_at=agreed, agreed_by_id=user_of.get(chains[e].penilai_id) or admin.pk)
-            for e, row in emps.items()
-        ], batch_size=B)  # fmt: skip
-        results = SkpResult.objects.bulk_create([
-            SkpResult(skp=s, text="Terlaksananya layanan administrasi tepat waktu",
-                      pk_reference="" if s.penilai_id else "Sasaran PK: layanan prima") for s in skps
-        ], batch_size=B)  # fmt: skip
-        with connection.cursor() as cur:  # each result supports the first result of the penilai's SKP
-            cur.execute("""
-                UPDATE performance_skpresult r SET supports_id = pr.id
-                FROM performance_skp s, performance_skp ps, performance_skpresult pr
-                WHERE r.skp_id = s.id AND s.year = %s AND ps.employee_id = s.penilai_id AND ps.year = s.year
-                  AND ps.state = 'agreed' AND pr.skp_id = ps.id""", [year])  # fmt: skip
-        indicators = SkpIndicator.objects.bulk_create([
-            SkpIndicator(result=r, text="Jumlah dokumen yang diselesaikan", aspect="kuantitas", target=Decimal(12),
-                         unit_label="dokumen") for r in results
-        ], batch_size=B)  # fmt: skip
-        skp_of = {s.employee_id: s for s in skps}
+        _copy(
+            "performance_skp",
+            (
+                "employee_id",
+                "year",
+                "version",
+                "state",
+                "position_id",
+                "unit_id",
+                "penilai_id",
+                "atasan_penilai_id",
+                "penilai_override_reason",
+                "revision_reason",
+                "return_note",
+                "created_by_id",
+                "created_at",
+                "agreed_at",
+                "agreed_by_id",
+            ),
+            (
+                (
+                    e,
+                    year,
+                    1,
+                    "agreed",
+                    row[1],
+                    row[2],
+                    chains[e].penilai_id,
+                    chains[e].atasan_penilai_id,
+                    "",
+                    "",
+                    "",
+                    admin.pk,
+                    now,
+                    agreed,
+                    user_of.get(chains[e].penilai_id) or admin.pk,
+                )
+                for e, row in emps.items()
+            ),
+        )
+        cur.execute(
+            """INSERT INTO performance_skpresult (skp_id, kind, text, pk_reference, "order")
+                       SELECT id, 'utama', 'Terlaksananya layanan administrasi tepat waktu',
+                              CASE WHEN penilai_id IS NULL THEN 'Sasaran PK: layanan prima' ELSE '' END, 0
+                       FROM performance_skp WHERE year = %s""",
+            [year],
+        )
+        cur.execute(
+            """UPDATE performance_skpresult r SET supports_id = pr.id
+                       FROM performance_skp s, performance_skp ps, performance_skpresult pr
+                       WHERE r.skp_id = s.id AND s.year = %s AND ps.employee_id = s.penilai_id AND ps.year = s.year
+                         AND ps.state = 'agreed' AND pr.skp_id = ps.id""",
+            [year],
+        )
+        cur.execute(
+            """INSERT INTO performance_skpindicator (result_id, text, aspect, target, unit_label, "order")
+                       SELECT r.id, 'Jumlah dokumen yang diselesaikan', 'kuantitas', 12, 'dokumen', 0
+                       FROM performance_skpresult r JOIN performance_skp s ON s.id = r.skp_id
+                       WHERE s.year = %s""",
+            [year],
+        )
+        skp_of = dict(Skp.objects.filter(year=year, state="agreed").values_list("employee_id", "id"))
         talent = {e: rng.gauss(0, 1) for e in emps}
         if year == today.year:
-            Realisation.objects.bulk_create([
-                Realisation(indicator=i, period=m, value=Decimal(1), entered_by_id=admin.pk)
-                for i in indicators for m, share in ((this_month, 0.6), (prev, 0.9)) if rng.random() < share
-            ], batch_size=B)  # fmt: skip
+            cur.execute("""INSERT INTO performance_realisation (indicator_id, period, value, note, entered_by_id,
+                                                                entered_at)
+                           SELECT i.id, m.period, 1, '', %s, now() FROM performance_skpindicator i
+                           JOIN performance_skpresult r ON r.id = i.result_id
+                           JOIN performance_skp s ON s.id = r.skp_id AND s.year = %s
+                           CROSS JOIN (VALUES (%s::date, 0.6), (%s::date, 0.9)) AS m(period, share)
+                           WHERE random() < m.share""", [admin.pk, year, this_month, prev])  # fmt: skip
             start, end = period_of(prev)
-            caps = {p: capaian_of(p, start) for p in ("sangat_baik", "baik", "butuh_perbaikan", "kurang",
-                                                      "sangat_kurang")}  # fmt: skip
-            periodic = []
+            caps = {p: capaian_of(p, start) for p in PREDIKAT}
+
+            def periodic():
+                for e in emps:
+                    if rng.random() < 0.95:
+                        s = talent[e] + rng.gauss(0, 0.5)
+                        hasil = "di_atas" if s > 1.1 else "di_bawah" if s < -1.5 else "sesuai"
+                        p = predikat_of(hasil, "sesuai")
+                        yield (
+                            e,
+                            skp_of[e],
+                            "periodic",
+                            start,
+                            end,
+                            "final",
+                            hasil,
+                            "sesuai",
+                            p,
+                            caps[p].bp,
+                            caps[p].source,
+                            "",
+                            admin.pk,
+                            now,
+                            agreed,
+                        )
+
+            out["periodic"] = _copy("performance_evaluation", EV_COLUMNS, periodic())
+
+        def annual():
             for e in emps:
-                if rng.random() < 0.95:
-                    s = talent[e] + rng.gauss(0, 0.5)
-                    hasil = "di_atas" if s > 1.1 else "di_bawah" if s < -1.5 else "sesuai"
-                    p = predikat_of(hasil, "sesuai")
-                    periodic.append(Evaluation(employee_id=e, skp=skp_of[e], kind="periodic", period_start=start,
-                                               period_end=end, state="final", hasil=hasil, perilaku="sesuai",
-                                               predikat=p, capaian_bp=caps[p].bp, capaian_source=caps[p].source,
-                                               rated_by_id=admin.pk, finalised_at=agreed))  # fmt: skip
-            Evaluation.objects.bulk_create(periodic, batch_size=B)
-            out["periodic"] = len(periodic)
-        annual = []
-        for e in emps:
-            s = talent[e] + rng.gauss(0, 0.4)
-            hasil = "di_atas" if s > 1.0 else "di_bawah" if s < -1.4 else "sesuai"
-            perilaku = "di_atas" if s > 1.6 else "di_bawah" if s < -2.3 else "sesuai"
-            annual.append(Evaluation(employee_id=e, skp=skp_of[e], kind="annual", period_start=dt.date(year, 1, 1),
-                                     period_end=dt.date(year, 12, 31), hasil=hasil, perilaku=perilaku,
-                                     predikat=predikat_of(hasil, perilaku),
-                                     rated_by_id=user_of.get(chains[e].penilai_id) or admin.pk))  # fmt: skip
-        Evaluation.objects.bulk_create(annual, batch_size=B)
+                s = talent[e] + rng.gauss(0, 0.4)
+                hasil = "di_atas" if s > 1.0 else "di_bawah" if s < -1.4 else "sesuai"
+                perilaku = "di_atas" if s > 1.6 else "di_bawah" if s < -2.3 else "sesuai"
+                yield (
+                    e,
+                    skp_of[e],
+                    "annual",
+                    dt.date(year, 1, 1),
+                    dt.date(year, 12, 31),
+                    "draft",
+                    hasil,
+                    perilaku,
+                    predikat_of(hasil, perilaku),
+                    None,
+                    "",
+                    "",
+                    user_of.get(chains[e].penilai_id) or admin.pk,
+                    now,
+                    None,
+                )
+
+        out["annual"] = _copy("performance_evaluation", EV_COLUMNS, annual())
         units = sorted({row[2] for row in emps.values()})
-        UnitYear.objects.bulk_create([
-            UnitYear(unit_id=u, year=year, set_by=admin, organisasi=rng.choices(
-                ("istimewa", "baik", "butuh_perbaikan", "kurang"), weights=(15, 70, 10, 5))[0],
-                organisasi_basis="Capaian IKU unit (sintetis)") for u in units
-        ], batch_size=B)  # fmt: skip
+        out["units"] = _copy(
+            "performance_unityear",
+            (
+                "unit_id",
+                "year",
+                "organisasi",
+                "organisasi_basis",
+                "set_by_id",
+                "set_at",
+                "distribution",
+                "violations",
+                "violation_reason",
+            ),
+            (
+                (
+                    u,
+                    year,
+                    rng.choices(("istimewa", "baik", "butuh_perbaikan", "kurang"), weights=(15, 70, 10, 5))[0],
+                    "Capaian IKU unit (sintetis)",
+                    admin.pk,
+                    now,
+                    "{}",
+                    "[]",
+                    "",
+                )
+                for u in units
+            ),
+        )
         # assessors and three ratings per employee, pool = the employee's unit
-        password = make_password("pamong-bench")
         names = [f"bench.penilai{i:03d}" for i in range(ASSESSORS)]
         if not User.objects.filter(username__in=names).exists():
             User.objects.bulk_create([User(username=n, password=password, first_name=n) for n in names])
@@ -214,25 +325,58 @@ def step_seed() -> dict:
         by_unit: dict[int, list[int]] = defaultdict(list)
         for e, row in emps.items():
             by_unit[row[2]].append(e)
-        ratings = []
-        for k, (_unit_id, members) in enumerate(sorted(by_unit.items())):
-            pool = emps[members[0]][7]
-            trio = [assessors[(3 * k + j) % len(assessors)] for j in range(3)]
-            for i, e in enumerate(members):
-                raters = [(trio[i % 3], "assessor"), (trio[(i + 1) % 3], "assessor")]
-                sup = user_of.get(chains[e].penilai_id)
-                raters.append((sup, "supervisor") if sup else (trio[(i + 2) % 3], "assessor"))
-                for uid, role in raters:
-                    v = max(0.0, min(100.0, 75 + 8 * talent[e] + effect.get(uid, 0.0) + rng.gauss(0, 4)))
-                    ratings.append(Rating(period_start=dt.date(year, 1, 1), pool=pool, ratee_id=e, rater_id=uid,
-                                          rater_key=f"u{uid}", rater_role=role, value=round(Decimal(v), 2),
-                                          scores={"kinerja": round(v, 1)}))  # fmt: skip
-        Rating.objects.bulk_create(ratings, batch_size=B)
-        out |= {"skps": len(skps), "ratings": len(ratings), "units": len(units), "penilai_logins": len(users)}
+
+        def ratings():
+            for k, (_unit_id, members) in enumerate(sorted(by_unit.items())):
+                pool = emps[members[0]][7]
+                trio = [assessors[(3 * k + j) % len(assessors)] for j in range(3)]
+                for i, e in enumerate(members):
+                    raters = [(trio[i % 3], "assessor"), (trio[(i + 1) % 3], "assessor")]
+                    sup = user_of.get(chains[e].penilai_id)
+                    raters.append((sup, "supervisor") if sup else (trio[(i + 2) % 3], "assessor"))
+                    for uid, role in raters:
+                        v = max(0.0, min(100.0, 75 + 8 * talent[e] + effect.get(uid, 0.0) + rng.gauss(0, 4)))
+                        yield (
+                            dt.date(year, 1, 1),
+                            pool,
+                            e,
+                            uid,
+                            f"u{uid}",
+                            role,
+                            json.dumps({"kinerja": round(v, 1)}),
+                            round(Decimal(v), 2),
+                            "",
+                            now,
+                            False,
+                        )
+
+        out["ratings"] = _copy("performance_rating", ("period_start", "pool", "ratee_id", "rater_id", "rater_key",
+                                                      "rater_role", "scores", "value", "comment", "created_at",
+                                                      "locked"), ratings())  # fmt: skip
+        out |= {"skps": len(skp_of), "penilai_logins": len(penilai)}
     _vacuum()
     out["seed_s"] = round(time.perf_counter() - t0, 1)
     out["seed_peak_mib"] = round(_self_mib())
     return out
+
+
+EV_COLUMNS = (
+    "employee_id",
+    "skp_id",
+    "kind",
+    "period_start",
+    "period_end",
+    "state",
+    "hasil",
+    "perilaku",
+    "predikat",
+    "capaian_bp",
+    "capaian_source",
+    "note",
+    "rated_by_id",
+    "rated_at",
+    "finalised_at",
+)
 
 
 def step_yearend(year: int) -> dict:
