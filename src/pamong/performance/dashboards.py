@@ -204,17 +204,16 @@ def _figures(emp: QuerySet[Employee], today: dt.date) -> tuple[dict[Any, Figures
         + f"""
         , st AS MATERIALIZED (SELECT s.employee_id, MAX({skp_rank}) AS r FROM performance_skp s
                  JOIN emp ON emp.id = s.employee_id WHERE s.year = %s GROUP BY s.employee_id)
-        , ag AS MATERIALIZED (SELECT s.employee_id FROM performance_skp s JOIN emp ON emp.id = s.employee_id
-                 WHERE s.year = %s AND s.state = 'agreed' GROUP BY s.employee_id)
-        , dn AS MATERIALIZED (SELECT e.employee_id FROM performance_evaluation e JOIN emp ON emp.id = e.employee_id
-                 WHERE e.kind = 'periodic' AND e.period_start = %s AND e.state = 'final' GROUP BY e.employee_id)
         SELECT emp.g, COUNT(*),
                SUM(CASE WHEN st.r = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN st.r = 2 THEN 1 ELSE 0 END),
                SUM(CASE WHEN st.r = 3 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN %s AND ag.employee_id IS NOT NULL AND dn.employee_id IS NULL THEN 1 ELSE 0 END)
-        FROM emp LEFT JOIN st ON st.employee_id = emp.id LEFT JOIN ag ON ag.employee_id = emp.id
-        LEFT JOIN dn ON dn.employee_id = emp.id GROUP BY emp.g""",
-        [*emp_params, year, due_start.year, _d(due_start), due_end < today],
+               SUM(CASE WHEN %s AND ag.id IS NOT NULL AND dn.id IS NULL THEN 1 ELSE 0 END)
+        FROM emp LEFT JOIN st ON st.employee_id = emp.id
+        LEFT JOIN performance_skp ag ON ag.employee_id = emp.id AND ag.year = %s AND ag.state = 'agreed'
+        LEFT JOIN performance_evaluation dn ON dn.employee_id = emp.id AND dn.kind = 'periodic'
+             AND dn.period_start = %s AND dn.state = 'final' AND dn.corrects_id IS NULL
+        GROUP BY emp.g""",
+        [*emp_params, year, due_end < today, due_start.year, _d(due_start)],
     ):
         f = out[g]
         f.employees = n
