@@ -77,7 +77,10 @@ def test_skp_states_count_the_furthest_version(perf, data):
 
 def test_unit_view_checks_the_units_pattern(perf, data):
     d = performance_dashboard(perf.users["admin"], unit_id=perf.city.bidang_a.pk, today=TODAY)
-    assert d.group_kind == "unit" and d.total.employees == 3
+    assert d.group_kind == "child" and d.total.employees == 3
+    whole = performance_dashboard(perf.users["admin"], unit_id=perf.city.opd_a.pk, today=TODAY)
+    assert {u.name: fig.employees for u, fig in whole.rows} == {"Dinas A": 1, "Bidang A1": 3}  # the subtree summed
+    assert {u.name: fig.units_off_pattern for u, fig in whole.rows} == {"Dinas A": 0, "Bidang A1": 1}
     assert [p.unit_id for p in d.pola] == [perf.city.bidang_a.pk]
 
 

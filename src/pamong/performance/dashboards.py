@@ -18,10 +18,12 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Max, Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
 from pamong.accounts.access import Access, access_for, path_q
 from pamong.core.errors import NotVisible
+from pamong.core.tree import SEGMENT
 from pamong.org.models import Unit
 from pamong.people.models import ACTIVE_STATUSES, Employee
 
@@ -33,6 +35,7 @@ from .selectors import sees_all
 SKP_STATES = ("none", "draft", "submitted", "agreed")
 SKP_LABELS = {"none": "Belum ada SKP", "draft": "Draf", "submitted": "Diajukan", "agreed": "Disetujui"}
 POLA_LIMIT = 50  # units listed in the pattern section
+CHILD_SEGMENT = SEGMENT + 1  # one level of a materialised path: the id's digits and "/"
 
 
 @dataclass
@@ -101,7 +104,7 @@ class Dashboard:
     overdue_applies: bool  # the due period has ended
     annual_year: int | None  # the latest year with a finalised year-end (None: none yet)
     periodic_month: dt.date | None  # the month whose periodic distribution is shown
-    group_kind: str  # "opd" or "unit"
+    group_kind: str  # "opd", "unit" (every unit in scope) or "child" (a unit page: the unit and its children)
     unit: Unit | None
     total: Figures
     rows: list[tuple[Unit, Figures]]
@@ -155,7 +158,9 @@ def _employees(a: Access, unit: Unit | None, group: str) -> QuerySet[Employee]:
         qs = qs.filter(q)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    key = F("unit__opd_id") if group == "opd" else F("unit_id")
+    key: Any = F("unit__opd_id") if group == "opd" else F("unit_id")
+    if group == "child" and unit is not None:  # the unit itself or the child of it whose subtree holds the employee
+        key = Substr("unit__path", 1, len(unit.path) + CHILD_SEGMENT)
     return qs.order_by().annotate(g=key).values("id", "g")
 
 
@@ -273,7 +278,8 @@ def _figures(emp: QuerySet[Employee], today: dt.date) -> tuple[dict[Any, Figures
 
 
 def _pola(annual_year: int | None, by_unit: dict[tuple[int, str], int], opd_of_group: str,
-          out: dict[Any, Figures], only: set[int] | None) -> tuple[list[PolaRow], int]:  # fmt: skip
+          out: dict[Any, Figures], only: set[int] | None,
+          child_len: int = 0) -> tuple[list[PolaRow], int]:  # fmt: skip
     """The pola distribusi check per unit with a year-end (one query): the engine on the counts in force. Listed:
     the units of `only` (a unit page), else those off the pattern; at most POLA_LIMIT, and how many more."""
     if annual_year is None:
@@ -281,14 +287,14 @@ def _pola(annual_year: int | None, by_unit: dict[tuple[int, str], int], opd_of_g
     units = {u for u, _p in by_unit}
     rows: list[PolaRow] = []
     more = 0
-    for unit_id, opd_id, name, organisasi, finalised_at in (
+    for unit_id, opd_id, name, organisasi, finalised_at, path in (
         UnitYear.objects.filter(year=annual_year, unit_id__in=units)
         .order_by("unit__path")
-        .values_list("unit_id", "unit__opd_id", "unit__name", "organisasi", "finalised_at")
+        .values_list("unit_id", "unit__opd_id", "unit__name", "organisasi", "finalised_at", "unit__path")
     ):
         counts = {p: by_unit.get((unit_id, p), 0) for p in PREDIKAT}
         codes = pola_check(organisasi, counts)
-        group = (opd_id or unit_id) if opd_of_group == "opd" else unit_id
+        group = {"opd": opd_id or unit_id, "unit": unit_id}.get(opd_of_group, path[:child_len])
         if group in out:
             out[group].units_checked += 1
             out[group].units_off_pattern += bool(codes)
@@ -317,13 +323,17 @@ def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.da
             inside = any(unit.path.startswith(p) for p in a.operator_paths)
             if not inside and not _employees(a, unit, "unit").exists():
                 raise NotVisible(gettext("Unit kerja tidak ditemukan."))
-    group = "opd" if unit is None and sees_all(a) else "unit"
+    group = ("opd" if sees_all(a) else "unit") if unit is None else "child"
     with transaction.atomic():
         _no_jit()
         out, by_unit, (annual_year, this_start, due) = _figures(_employees(a, unit, group), today)
     only = None if unit is None else set(Unit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
-    pola, pola_more = _pola(annual_year, by_unit, group, out, only)
-    names = {u.pk: u for u in Unit.objects.filter(pk__in=[g for g in out if g is not None]).order_by("path")}
+    child_len = len(unit.path) + CHILD_SEGMENT if unit is not None else 0
+    pola, pola_more = _pola(annual_year, by_unit, group, out, only, child_len)
+    if group == "child":
+        names = {u.path: u for u in Unit.objects.filter(path__in=[g for g in out if g]).order_by("path")}
+    else:
+        names = {u.pk: u for u in Unit.objects.filter(pk__in=[g for g in out if g is not None]).order_by("path")}
     total = Figures()
     for f in out.values():
         total.add(f)
