@@ -141,3 +141,11 @@ def test_a_fixed_number_of_queries(perf, data, client, django_assert_max_num_que
     client.force_login(perf.users["kabid"])
     with django_assert_max_num_queries(20):
         client.get(f"/kinerja/ringkasan/unit/{perf.city.bidang_a.pk}/")
+
+
+def test_a_long_table_lists_the_units_needing_attention_first(perf, data, monkeypatch):
+    from pamong.performance import dashboards
+
+    monkeypatch.setattr(dashboards, "ROWS_LIMIT", 1)
+    d = performance_dashboard(perf.users["admin"], today=TODAY)
+    assert [u.name for u, _f in d.rows] == ["Dinas A"] and d.rows_more == 1  # 2 overdue there, none in Dinas B

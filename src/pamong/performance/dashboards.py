@@ -35,6 +35,7 @@ from .selectors import sees_all
 SKP_STATES = ("none", "draft", "submitted", "agreed")
 SKP_LABELS = {"none": "Belum ada SKP", "draft": "Draf", "submitted": "Diajukan", "agreed": "Disetujui"}
 POLA_LIMIT = 50  # units listed in the pattern section
+ROWS_LIMIT = 100  # rows of the per-OPD/per-unit table
 CHILD_SEGMENT = SEGMENT + 1  # one level of a materialised path: the id's digits and "/"
 
 
@@ -110,6 +111,7 @@ class Dashboard:
     rows: list[tuple[Unit, Figures]]
     pola: list[PolaRow]
     pola_more: int = 0  # units not listed (beyond POLA_LIMIT)
+    rows_more: int = 0  # groups not listed (beyond ROWS_LIMIT)
 
     @property
     def periodic(self) -> dict[str, int]:
@@ -338,8 +340,13 @@ def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.da
     for f in out.values():
         total.add(f)
     rows = [(u, out[pk]) for pk, u in names.items()]
+    rows_more = max(0, len(rows) - ROWS_LIMIT)
+    if rows_more:  # hundreds of schools under one office: those needing attention first
+        rows.sort(key=lambda r: (-r[1].overdue, -r[1].skp["none"] - r[1].skp["draft"], -r[1].appeals_open, r[0].path))
+        rows = rows[:ROWS_LIMIT]
     periodic_month = this_start if any(total.periodic.values()) else (due[0] if any(total.periodic_last.values())
                                                                         else None)  # fmt: skip
     return Dashboard(today=today, year=today.year, this_month=this_start, last_period=due,
                      overdue_applies=due[1] < today, annual_year=annual_year, periodic_month=periodic_month,
-                     group_kind=group, unit=unit, total=total, rows=rows, pola=pola, pola_more=pola_more)  # fmt: skip
+                     group_kind=group, unit=unit, total=total, rows=rows, pola=pola, pola_more=pola_more,
+                     rows_more=rows_more)  # fmt: skip
