@@ -21,6 +21,7 @@ from pamong.payroll.services import PAID_STATUSES, opds_of, run_approve, run_com
 from pamong.people.models import Employee
 
 SOURCE = "demo: masukan bulanan sintetis (menunggu modul kinerja dan presensi)"
+EVALUATED_SOURCE = "demo: rekap disiplin sintetis (capaian kinerja dari penilaian periodik yang final)"
 
 
 @dataclass
@@ -31,7 +32,7 @@ class PayrollSeed:
     inputs: int
 
 
-def _monthly_inputs(period: dt.date, rng: random.Random) -> int:
+def _monthly_inputs(period: dt.date, rng: random.Random, source: str = SOURCE) -> int:
     ids = list(Employee.objects.filter(status__in=PAID_STATUSES[RunKind.TPP]).values_list("id", flat=True))
     rows = []
     for emp_id in ids:
@@ -46,7 +47,7 @@ def _monthly_inputs(period: dt.date, rng: random.Random) -> int:
             discipline["TK"] = rng.randint(1, 2)
         capaian = rng.choice((10000, 10000, 10000, 9500, 9000, 10500, 8500, 11000))
         rows.append(MonthlyInput(employee_id=emp_id, period=period, capaian_bp=capaian, discipline=discipline,
-                                 source=SOURCE))  # fmt: skip
+                                 source=source))  # fmt: skip
     MonthlyInput.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
@@ -85,16 +86,8 @@ def _treasurers(opd_ids: list[int]) -> dict[int, User]:
     return out
 
 
-def seed_payroll(today: dt.date, *, seed: int = 1) -> PayrollSeed:
-    """Inputs for the month of `today`, then gaji and TPP runs approved end to end."""
-    rng = random.Random(seed)
-    period = today.replace(day=1)
-    inputs = _monthly_inputs(period, rng)
-    _sanctions(period, rng)
-    head = User.objects.get(username="kepala.bpkad")
+def _approve(head: User, period: dt.date, kinds: tuple[Any, ...], treasurers: dict[int, User]) -> list[PayrollRun]:
     runs = []
-    treasurers: dict[int, User] = {}
-    kinds: tuple[Any, ...] = (RunKind.GAJI, RunKind.TPP)  # TextChoices members (Any: no django-stubs)
     for kind in kinds:
         run = run_create(head, period=period, kind=kind, note="Proses demo")
         run = run_compute(head, run, enqueue=False)
@@ -107,4 +100,23 @@ def seed_payroll(today: dt.date, *, seed: int = 1) -> PayrollSeed:
             run = run_verify(treasurers[opd_id], run, units[opd_id])
         run = run_approve(head, run, reason="Disetujui (demo)")
         runs.append(run)
+    return runs
+
+
+def seed_payroll(today: dt.date, *, seed: int = 1, evaluated: dt.date | None = None) -> PayrollSeed:
+    """Inputs for the month of `today`, then gaji and TPP runs approved end to end. With `evaluated` (a month
+    whose periodic evaluations are final: the demo's performance year), also that month's TPP run, its capaian
+    taken from the evaluations and only the discipline counts from the monthly inputs."""
+    rng = random.Random(seed)
+    period = today.replace(day=1)
+    head = User.objects.get(username="kepala.bpkad")
+    treasurers: dict[int, User] = {}
+    runs = []
+    if evaluated is not None:
+        _monthly_inputs(evaluated, random.Random(seed + 1), source=EVALUATED_SOURCE)
+        runs += _approve(head, evaluated, (RunKind.TPP,), treasurers)
+    inputs = _monthly_inputs(period, rng)
+    _sanctions(period, rng)
+    kinds: tuple[Any, ...] = (RunKind.GAJI, RunKind.TPP)  # TextChoices members (Any: no django-stubs)
+    runs += _approve(head, period, kinds, treasurers)
     return PayrollSeed(period, runs, len(treasurers), inputs)

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_dashboards as views
+
+urlpatterns = [
+    path("", views.city, name="dashboard_city"),
+    path("unit/<int:unit_id>/", views.unit, name="dashboard_unit"),
+]

@@ -17,6 +17,7 @@ from pamong.core.worker import start_worker
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
 from pamong.demo.payroll import seed_payroll
+from pamong.demo.performance import PerformanceSeed, last_month, seed_performance
 from pamong.org.models import Unit
 from pamong.people.models import Employee
 
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="alamat server (default 127.0.0.1:8000)")
         parser.add_argument(
             "--yes", action="store_true", help="setuju mengosongkan basis data PostgreSQL (DATABASE_URL)"
+        )
+        parser.add_argument(
+            "--tanpa-kinerja",
+            action="store_true",
+            help="tanpa tahun kinerja (SKP, realisasi, penilaian); untuk uji beban yang membangun datanya sendiri",
         )
         parser.add_argument(
             "--keep-db",
@@ -77,18 +83,30 @@ class Command(BaseCommand):
             )
         )
         t2 = time.perf_counter()
-        pay = seed_payroll(city.today, seed=seed)
+        perf = PerformanceSeed(year=city.today.year, months=[])
+        if not opts["tanpa_kinerja"]:
+            perf = seed_performance(city.today, seed=seed)
+            self.stdout.write(
+                f"  kinerja {perf.year}: {perf.skps:,} SKP disetujui, {perf.indicators:,} indikator, "
+                f"{perf.realisations:,} realisasi, {perf.evaluations:,} penilaian periodik final "
+                f"({len(perf.months)} bulan), {perf.ratings:,} penilaian angka di {perf.pools} kelompok, "
+                f"{perf.appeals} keberatan, {time.perf_counter() - t2:.1f} s"
+            )
+        t2 = time.perf_counter()
+        evaluated = perf.months[-1] if perf.months and perf.months[-1] == last_month(city.today) else None
+        pay = seed_payroll(city.today, seed=seed, evaluated=evaluated)
         self.stdout.write(
-            f"  penggajian {pay.period:%m/%Y}: "
+            "  penggajian: "
             + ", ".join(
-                f"{r.get_kind_display()} {r.payslips.count():,} slip ({r.get_state_display()})" for r in pay.runs
+                f"{r.get_kind_display()} {r.period:%m/%Y} {r.payslips.count():,} slip ({r.get_state_display()})"
+                for r in pay.runs
             )
             + f", {pay.treasurers} bendahara OPD, {time.perf_counter() - t2:.1f} s"
         )
         cp, chain = checkpoint_take()  # a fresh city's chain starts anchored (what the audit pages check against)
         if chain.ok:
             self.stdout.write(f"  checkpoint rantai audit: peristiwa #{cp.seq:,} ({checkpoint_path()})")
-        self._print_logins(res)
+        self._print_logins(res, perf.logins)
         if not opts["no_serve"]:
             start_worker()  # computes runs started from the web; restarted if it dies, stopped with the server
             self.stdout.write(f"\nServer: http://{opts['addr']}/  (Ctrl+C untuk berhenti)\n")
@@ -114,11 +132,12 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
 
-    def _print_logins(self, res: Any) -> None:
+    def _print_logins(self, res: Any, more: list[tuple[str, str, str, str]]) -> None:
         rows = [("Nama pengguna", "Peran", "Pegawai", "Dapat melihat")]
         for login, person in res.logins:
             who = person.name if person else "-"
             rows.append((login.username, login.label, who, login.sees))
+        rows += more  # the performance year's raters
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         line = "  ".join("-" * w for w in widths)
         self.stdout.write(f"\nAkun demo (kata sandi semuanya: {DEMO_PASSWORD})")
