@@ -16,7 +16,7 @@ import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from pamong.accounts.models import AssessorAssignment, Role, RoleGrant, User
 from pamong.audit import services as audit
-from pamong.org.models import Unit
 from pamong.people.models import ACTIVE_STATUSES, Employee
 from pamong.performance.chain import chains_for
 from pamong.performance.engine.predikat import predikat_of
@@ -45,6 +44,7 @@ from pamong.performance.models import (
     SkpResult,
     SkpState,
 )
+from pamong.performance.ratings import criteria, pools_of
 from pamong.performance.year_end import calibration_compute_all
 
 from .build import DEMO_PASSWORD, REASON
@@ -340,13 +340,13 @@ def _ratings(rng: random.Random, year: int, emps: dict[int, tuple], members: lis
     opds: dict[int, list[int]] = defaultdict(list)
     for e in members:
         opds[emps[e][6] or emps[e][2]].append(e)
-    names = dict(Unit.objects.filter(pk__in=list(opds)).values_list("id", "name"))
+    pool_of = pools_of(members, start)  # the city's comparison pools (OPD × job level), as the app forms them
+    codes = list(criteria(start))
     ratings: list[tuple[Any, ...]] = []
     assignments: list[tuple[Any, ...]] = []
     created = _dt(timezone.now())
     purpose = f"Penilaian kinerja 360° tahun {year}"
     for k, opd in enumerate(sorted(opds, key=lambda o: (-len(opds[o]), o))):
-        pool = names.get(opd, str(opd))[:120]
         trio = [assessors[(3 * k + j) % ASSESSORS] for j in range(3)]
         for i, e in enumerate(opds[opd]):
             truth = 75 + 8 * talent[e]
@@ -357,19 +357,18 @@ def _ratings(rng: random.Random, year: int, emps: dict[int, tuple], members: lis
                 raters.append((user_of[p], RaterRole.SUPERVISOR, 10.0 if p in lenient else -10.0 if p in severe
                                else rng.gauss(0, 1.5)))  # fmt: skip
             for uid, role, eff in raters:
-                h = max(0.0, min(100.0, truth + eff + rng.gauss(0, 4)))
-                b = max(0.0, min(100.0, truth + eff + rng.gauss(0, 4)))
-                value = round(Decimal((h + b) / 2), 2)
-                scores = json.dumps({"hasil_kerja": round(h, 1), "perilaku_kerja": round(b, 1)})
-                ratings.append((start.isoformat(), pool, e, uid, f"u{uid}", str(role), scores, value, "", created,
-                                False))  # fmt: skip
+                per = {c: round(max(0.0, min(100.0, truth + eff + rng.gauss(0, 4))), 1) for c in codes}
+                total = sum((Decimal(str(v)) for v in per.values()), Decimal(0))
+                value = (total / len(per)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                ratings.append((start.isoformat(), pool_of[e], e, uid, f"u{uid}", str(role), json.dumps(per), value,
+                                "", created, False))  # fmt: skip
                 if role == RaterRole.ASSESSOR:
                     assignments.append((uid, e, purpose, start.isoformat(), dt.date(year, 12, 31).isoformat()))
     _insert("performance_rating", ("period_start", "pool", "ratee_id", "rater_id", "rater_key", "rater_role",
                                    "scores", "value", "comment", "created_at", "locked"), ratings)  # fmt: skip
     _insert("accounts_assessorassignment", ("assessor_id", "employee_id", "purpose", "valid_from", "valid_until"),
             assignments)  # fmt: skip
-    res.ratings, res.pools = len(ratings), len(opds)
+    res.ratings, res.pools = len(ratings), len(set(pool_of.values()))
     assigned: dict[int, list[int]] = defaultdict(list)
     for a_id, emp_id in AssessorAssignment.objects.filter(assessor__in=assessors, purpose=purpose).values_list(
         "assessor_id", "employee_id"

@@ -82,6 +82,12 @@ def compute_result(period_start: dt.date, pool: str) -> dict[str, Any]:
     rows = _rows(period_start, pool)
     if not rows:
         raise ValidationFailed(gettext("Belum ada penilaian di kelompok ini untuk periode tersebut."))
+    return result_of_rows(pool, rows)
+
+
+def result_of_rows(pool: str, rows: list[tuple[str, int, Decimal, str]]) -> dict[str, Any]:
+    """compute_result on rows already read (rater key, ratee id, value, rater role), in id order: the year-end's
+    bulk calibration stores exactly what a session computed on its own stores."""
     result = pool_output(
         calibrate_pool(pool, [r[0] for r in rows], [str(r[1]) for r in rows], [float(r[2]) for r in rows])
     )

@@ -72,7 +72,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "rating_url": reverse("performance:rating_list"),
         "appeals_url": reverse("performance:appeal_list"),
         "is_supervisor": a.is_supervisor,
-        "sees_dashboard": a.is_supervisor or bool(a.operator_paths) or a.has(Role.ADMIN_BKPSDM)
+        "sees_dashboard": a.is_supervisor
+        or bool(a.operator_paths)
+        or a.has(Role.ADMIN_BKPSDM)
         or a.has(Role.INSPECTORATE),
         "is_admin": a.has(Role.ADMIN_BKPSDM),
         "states": SkpState.choices,

@@ -26,7 +26,7 @@ from pamong.core.errors import Forbidden, ValidationFailed
 from pamong.core.notify import notify
 from pamong.org.models import Position
 
-from .engine.calibration import calibrate_pool, pool_output
+from .calibration_sessions import result_of_rows
 from .engine.predikat import LABEL_PREDIKAT, Entry, hasil_pimpinan, unit_predikat
 from .inputs import clean_text
 from .models import (
@@ -79,8 +79,11 @@ def calibration_compute_all(*, actor: Any, year: int) -> CalibrationSummary:
     missing; a closed session is left as it is). One read, one engine call per pool, bulk writes."""
     _require_bkpsdm(actor)
     start = dt.date(year, 1, 1)
-    rows = list(Rating.objects.filter(period_start=start).order_by("pool").values_list("pool", "rater_key", "ratee_id",
-                                                                                        "value"))  # fmt: skip
+    rows = list(
+        Rating.objects.filter(period_start=start)
+        .order_by("pool", "id")
+        .values_list("pool", "rater_key", "ratee_id", "value", "rater_role")
+    )
     out = CalibrationSummary(ratings=len(rows))
     if not rows:
         return out
@@ -97,11 +100,9 @@ def calibration_compute_all(*, actor: Any, year: int) -> CalibrationSummary:
             if session is not None and session.state == CalibrationState.CLOSED:
                 out.skipped_closed += 1
                 continue
-            result = calibrate_pool(pool, [r[1] for r in chunk], [str(r[2]) for r in chunk],
-                                    [float(r[3]) for r in chunk])  # fmt: skip
+            payload = result_of_rows(pool, [r[1:] for r in chunk])
             out.pools += 1
-            out.connected += result.terhubung
-            payload = pool_output(result)
+            out.connected += bool(payload["terhubung"])
             if session is None:
                 new.append(CalibrationSession(period_start=start, pool=pool, result=payload, computed_at=now,
                                               created_by=actor))  # fmt: skip
