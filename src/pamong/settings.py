@@ -15,6 +15,7 @@ Data
 Payroll and staff
   PAMONG_REGION     the city's rule pack under rules/regions/ (default sawahlunto): TPP, discipline, performance
   PAMONG_PUBLIC_URL, PAMONG_VERIFY_RATE, PAMONG_CLIENT_IP_HEADER  (see the cache block below)
+  PAMONG_DASHBOARD_CACHE_SECONDS  how long a performance dashboard's figures are reused (default 300; 0 under tests)
   PAMONG_KGB_SK_NUMBER  the SK KGB number pattern (default 800.1.11.13/{seq:04d}/SK-KGB/{year})
 HTTPS (behind a reverse proxy that terminates TLS)
   PAMONG_HTTPS=1    Secure session and CSRF cookies, HSTS, redirect http → https
@@ -286,6 +287,9 @@ CACHES = {
     }
 }
 PAMONG_VERIFY_RATE = int(os.environ.get("PAMONG_VERIFY_RATE", "30"))
+PAMONG_DASHBOARD_CACHE_SECONDS = int(
+    os.environ.get("PAMONG_DASHBOARD_CACHE_SECONDS", "0" if PAMONG_ENV == "test" else "300")
+)
 PAMONG_CLIENT_IP_HEADER = os.environ.get("PAMONG_CLIENT_IP_HEADER", "")
 PAMONG_PUBLIC_URL = os.environ.get("PAMONG_PUBLIC_URL", "")
 # The SK KGB number pattern ({seq} counts the year's SK KGB from 1, {year}); empty: kgb/services.py's default.

@@ -149,3 +149,21 @@ def test_a_long_table_lists_the_units_needing_attention_first(perf, data, monkey
     monkeypatch.setattr(dashboards, "ROWS_LIMIT", 1)
     d = performance_dashboard(perf.users["admin"], today=TODAY)
     assert [u.name for u, _f in d.rows] == ["Dinas A"] and d.rows_more == 1  # 2 overdue there, none in Dinas B
+
+
+def test_figures_of_one_scope_are_reused_for_the_cache_time(perf, settings, django_assert_max_num_queries):
+    """At a province's size the aggregates take about a second: a second view of the same scope within
+    PAMONG_DASHBOARD_CACHE_SECONDS reuses them (and says when they were computed); 0 turns this off."""
+    from pamong.performance.dashboards import performance_dashboard
+
+    settings.PAMONG_DASHBOARD_CACHE_SECONDS = 300
+    admin = perf.users["admin"]
+    first = performance_dashboard(admin)
+    assert first.computed_at is not None
+    perf.chain()  # the figures change...
+    with django_assert_max_num_queries(4):  # the user's access and one cache read
+        again = performance_dashboard(perf.users["inspector"])  # ...another user with the same scope
+    assert again.computed_at == first.computed_at and again.total.skp == first.total.skp
+    settings.PAMONG_DASHBOARD_CACHE_SECONDS = 0
+    fresh = performance_dashboard(admin)
+    assert fresh.total.skp["agreed"] == first.total.skp["agreed"] + 4

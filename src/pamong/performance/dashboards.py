@@ -12,13 +12,17 @@ overdue periodic evaluations, the predikat distributions, the appeals; the pola 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from pamong.accounts.access import Access, access_for, path_q
@@ -112,6 +116,7 @@ class Dashboard:
     pola: list[PolaRow]
     pola_more: int = 0  # units not listed (beyond POLA_LIMIT)
     rows_more: int = 0  # groups not listed (beyond ROWS_LIMIT)
+    computed_at: dt.datetime | None = None
 
     @property
     def periodic(self) -> dict[str, int]:
@@ -309,13 +314,32 @@ def _pola(annual_year: int | None, by_unit: dict[tuple[int, str], int], opd_of_g
     return rows, more
 
 
+def _cache_key(a: Access, unit_id: int | None, today: dt.date) -> str:
+    """Users who cover the same employees share the figures: the key is the scope, not the user."""
+    scope = "all" if sees_all(a) else repr((a.operator_paths, a.supervised_paths, a.own_position_ids))
+    digest = hashlib.sha256(f"{scope}|{unit_id}|{today.isoformat()}".encode()).hexdigest()[:32]
+    return f"performance-dashboard:{digest}"
+
+
 def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.date | None = None) -> Dashboard:
     """The city view (unit_id None) or one unit's subtree. NotVisible when the user has no dashboard or does not
-    see the unit. A fixed number of queries: the user's access, the unit, five aggregates, the pattern check, the
-    group names."""
+    see the unit. The aggregates over a province take about a second, so the figures of one scope are reused for
+    settings.PAMONG_DASHBOARD_CACHE_SECONDS (default 5 minutes; the page says when they were computed)."""
     today = today or dt.date.today()
     a = access_for(user)
     _scope_q(a)  # refuses early
+    seconds = settings.PAMONG_DASHBOARD_CACHE_SECONDS
+    key = _cache_key(a, unit_id, today)
+    if seconds > 0 and (hit := cache.get(key)) is not None:
+        return hit
+    d = _dashboard(a, unit_id, today)
+    if seconds > 0:
+        cache.set(key, d, seconds)
+    return d
+
+
+def _dashboard(a: Access, unit_id: int | None, today: dt.date) -> Dashboard:
+    """A fixed number of queries: the unit, five aggregates, the pattern check, the group names."""
     unit = None
     if unit_id is not None:
         unit = Unit.objects.filter(pk=unit_id).first()
@@ -349,4 +373,4 @@ def performance_dashboard(user: Any, *, unit_id: int | None = None, today: dt.da
     return Dashboard(today=today, year=today.year, this_month=this_start, last_period=due,
                      overdue_applies=due[1] < today, annual_year=annual_year, periodic_month=periodic_month,
                      group_kind=group, unit=unit, total=total, rows=rows, pola=pola, pola_more=pola_more,
-                     rows_more=rows_more)  # fmt: skip
+                     rows_more=rows_more, computed_at=timezone.now())  # fmt: skip
