@@ -252,17 +252,17 @@ def submit_problems(skp: Skp) -> list[str]:
     head = is_unit_head(skp)
     for r in results:
         if not r.indicators.all():
-            problems.append(gettext("Hasil kerja \u201c%(t)s\u201d belum memiliki indikator.") % {"t": r.text[:60]})
+            problems.append(gettext("Hasil kerja “%(t)s” belum memiliki indikator.") % {"t": r.text[:60]})
         if r.kind == ResultKind.UTAMA and r.supports_id is None:
             if head and r.pk_reference:
                 continue
             if skp.penilai_id is None and r.pk_reference:
                 continue
             problems.append(
-                gettext("Hasil kerja utama \u201c%(t)s\u201d belum dikaitkan dengan hasil kerja atasan.")
+                gettext("Hasil kerja utama “%(t)s” belum dikaitkan dengan hasil kerja atasan.")
                 % {"t": r.text[:60]}
                 if not head
-                else gettext("Hasil kerja utama \u201c%(t)s\u201d belum menyebut sasaran perjanjian kinerja.")
+                else gettext("Hasil kerja utama “%(t)s” belum menyebut sasaran perjanjian kinerja.")
                 % {"t": r.text[:60]}
             )
     return problems
