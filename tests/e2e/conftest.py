@@ -28,6 +28,18 @@ CHROMIUM_ARGS = [
 PASSWORD = "rahasia-123"
 
 
+def log_in(page: Any, base: str, username: str) -> None:
+    """Sign in through the login form (cookies of an earlier user cleared first)."""
+    from playwright.sync_api import expect
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/masuk/")
+    page.get_by_label("Nama pengguna", exact=True).fill(username)
+    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page).to_have_url(f"{base}/")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.performance.conftest import perf  # noqa: F401 - the fixture
 
-from .test_payroll_flow import log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.e2e
 

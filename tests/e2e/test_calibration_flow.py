@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_payroll_flow import log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/calib")

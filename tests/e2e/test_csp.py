@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PASSWORD
+from .conftest import log_in
 from .test_payroll_flow import payroll_city  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
@@ -24,15 +24,6 @@ def watch(page: Page) -> list[str]:
         "e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.documentURI + ':' + e.lineNumber));"
     )
     return problems
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/masuk/")
-    page.get_by_label("Nama pengguna", exact=True).fill(username)
-    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def test_pages_work_under_the_csp(page: Page, live_server, payroll_city: Any):  # noqa: F811

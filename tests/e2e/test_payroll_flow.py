@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -77,15 +77,6 @@ def remove_frozen_payslips() -> None:
         cur.execute("DELETE FROM payroll_payslip")
         for _name, sql in triggers:
             cur.execute(sql)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/masuk/")
-    page.get_by_label("Nama pengguna", exact=True).fill(username)
-    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def open_run(page: Page) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -33,15 +33,6 @@ def perf_city(transactional_db, city) -> Any:
     pc = PerfCity(city, users)
     pc.chain()
     return pc
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/masuk/")
-    page.get_by_label("Nama pengguna", exact=True).fill(username)
-    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def shoot(page: Page, name: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -30,15 +30,6 @@ def year_city(transactional_db, city) -> Any:
     head = pc.agreed_skp("head")
     pc.agreed_skp("kabid", supports=head)
     return pc
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/masuk/")
-    page.get_by_label("Nama pengguna", exact=True).fill(username)
-    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def compute_tpp(city: Any) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PASSWORD
+from .conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -62,15 +62,6 @@ def skp_city(transactional_db) -> SkpCity:
     head_skp = agreed(u_head, head, "Meningkatnya mutu pendidikan dasar", admin, pk="Angka partisipasi murni SD")
     kabid_skp = agreed(u_kabid, kabid, "Tersedianya data sekolah dasar yang mutakhir", u_head, supports=head_skp)
     return SkpCity(staff=staff, kabid_skp=kabid_skp)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/masuk/")
-    page.get_by_label("Nama pengguna", exact=True).fill(username)
-    page.get_by_label("Sandi", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(f"{base}/")
 
 
 def shoot(page: Page, name: str) -> None:
