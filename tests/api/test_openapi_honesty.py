@@ -97,7 +97,13 @@ def _bodies(city) -> dict[tuple[str, str], Any]:
         ("/performance/evaluations", "post"): {
             "employee_id": city.other.pk, "month": "2026-11-01", "hasil": "sesuai", "perilaku": "sesuai"},
         ("/performance/ratings", "post"): RATING | {"ratee_id": city.other.pk},
+        ("/performance/appeals", "post"): {"evaluation_id": _APPEALED.get("evaluation", 0), "reasons": "tidak adil"},
+        ("/performance/appeals/{appeal_id}/statement", "post"): {"text": "penjelasan"},
+        ("/performance/appeals/{appeal_id}/decide", "post"): {"outcome": "upheld", "reason": "sudah sesuai"},
     }  # fmt: skip
+
+
+_APPEALED: dict[str, int] = {}  # the September evaluation the appeal probes use (set by _performance)
 
 
 CRITERIA = ("hasil_kerja", "kualitas", "kerja_sama", "pelayanan", "integritas")
@@ -125,7 +131,17 @@ def _performance(city) -> tuple[dict[str, Any], dict[str, Any]]:
     rating = ratings.rating_submit(actor=admin, ratee_id=city.other.pk, period_start=dt.date(2026, 1, 1),
                                    scores=RATING["scores"], role="citizen")  # fmt: skip
     cs = calibration_sessions.session_compute(actor=admin, period_start=rating.period_start, pool=rating.pool)
-    present = {"skp_id": s.pk, "result_id": r.pk, "evaluation_id": ev.pk, "session_id": cs.pk}
+    # an appeal, filed by Pegawai Dinas B on a final September evaluation (admin decides for the Wali Kota)
+    from pamong.performance import appeals
+    from tests import factories as f
+
+    september = evaluations.evaluation_rate(actor=admin, employee_id=city.other.pk, month=dt.date(2026, 9, 1),
+                                            hasil="sesuai", perilaku="sesuai", finalise=True)  # fmt: skip
+    other_user = f.user("other_api", employee=city.other)
+    appeal = appeals.appeal_file(actor=other_user, evaluation_id=september.pk, reasons="Bukti belum dilihat.",
+                                 today=september.finalised_at.date())  # fmt: skip
+    _APPEALED["evaluation"] = september.pk
+    present = {"skp_id": s.pk, "result_id": r.pk, "evaluation_id": ev.pk, "session_id": cs.pk, "appeal_id": appeal.pk}
     return present, dict.fromkeys(present, 999999)
 
 
@@ -232,6 +248,17 @@ def test_each_operation_gives_exactly_the_errors_it_documents(doc, city):
     cs = calibration_sessions.session_compute(actor=admin, period_start=dt.date(2026, 1, 1), pool="B/pelaksana")
     calibration_sessions.session_close(actor=admin, session_id=cs.pk)
     perf("/performance/ratings", RATING | {"ratee_id": city.other.pk})  # 409: locked by the closed session
+    # appeals: the happy path above examined, heard and decided the appeal as admin (for the Wali Kota's seat)
+    other = session(city.other.user)
+    perf("/performance/appeals", {"evaluation_id": 999999, "reasons": "x"})  # 404
+    probe("/performance/appeals", "post", doc["paths"][f"{BASE}/performance/appeals"]["post"], other,
+          body={"evaluation_id": _APPEALED["evaluation"], "reasons": "lagi"})  # 409: decided, final  # fmt: skip
+    for step in ("examine", "decide"):
+        perf(f"/performance/appeals/{{appeal_id}}/{step}", bodies.get((f"/performance/appeals/{{appeal_id}}/{step}",
+                                                                       "post")))  # 409: decided  # fmt: skip
+    perf("/performance/appeals/{appeal_id}/statement", {"text": "lagi"})  # 409
+    probe("/performance/appeals/{appeal_id}/withdraw", "post",
+          doc["paths"][f"{BASE}/performance/appeals/{{appeal_id}}/withdraw"]["post"], other)  # 409  # fmt: skip
 
     for path_t, method, op in operations(doc):
         got, want = seen.get((path_t, method), set()), documented(op)

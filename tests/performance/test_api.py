@@ -63,3 +63,42 @@ def test_only_the_penilai_rates_through_the_api(perf):
     mine = as_user(perf.users["staff"]).get("/performance/evaluations").json()["items"]
     assert [e["id"] for e in mine] == [out["id"]]
     assert as_user(perf.users["staff2"]).get("/performance/evaluations").json()["items"] == []
+
+
+def test_an_appeal_through_the_api(perf):
+    import datetime as dt
+
+    from pamong.performance import evaluations
+
+    perf.chain()
+    ev = evaluations.evaluation_rate(
+        actor=perf.users["kabid"],
+        employee_id=perf.city.staff.pk,
+        month=dt.date(2026, 11, 1),
+        hasil="sesuai",
+        perilaku="sesuai",
+        finalise=True,
+    )
+    staff, kabid, kepala = (as_user(perf.users[k]) for k in ("staff", "kabid", "head"))
+    filed = staff.post("/performance/appeals", {"evaluation_id": ev.pk, "reasons": "Target terlampaui."})
+    assert filed.status_code == 201, filed.content
+    appeal = filed.json()
+    assert appeal["state"] == "filed" and appeal["atasan_id"] == perf.city.head.pk
+    assert_error(as_user(perf.users["other"]).get(f"/performance/appeals/{appeal['id']}"), 404, "not_found")
+    assert_error(as_user(perf.users["assessor"]).get(f"/performance/appeals/{appeal['id']}"), 404, "not_found")
+    assert as_user(perf.users["inspector"]).get(f"/performance/appeals/{appeal['id']}").status_code == 200
+    assert_error(kabid.post(f"/performance/appeals/{appeal['id']}/examine"), 403, "forbidden")
+    assert kepala.post(f"/performance/appeals/{appeal['id']}/examine").json()["state"] == "examining"
+    assert kabid.post(f"/performance/appeals/{appeal['id']}/statement", {"text": "Sesuai bukti."}).status_code == 200
+    decision = {
+        "outcome": "changed",
+        "reason": "Bukti diverifikasi.",
+        "new_hasil": "di_atas",
+        "new_perilaku": "di_atas",
+    }
+    assert_error(kabid.post(f"/performance/appeals/{appeal['id']}/decide", decision), 403, "forbidden")
+    decided = kepala.post(f"/performance/appeals/{appeal['id']}/decide", decision).json()
+    assert decided["state"] == "changed" and decided["correction_id"] is not None
+    assert_error(kepala.post(f"/performance/appeals/{appeal['id']}/decide", decision), 409)
+    mine = staff.get("/performance/evaluations").json()["items"]
+    assert {e["predikat"] for e in mine} == {"baik", "sangat_baik"}  # the original stays; its correction in force

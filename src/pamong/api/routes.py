@@ -4,6 +4,7 @@ from pamong.accounts.api import router as accounts_router
 from pamong.org.api import router as org_router
 from pamong.people.api import router as people_router
 from pamong.performance.api import router as performance_router
+from pamong.performance.api_appeals import router as appeals_router
 from pamong.performance.api_calibration import router as calibration_router
 
 from .main import api
@@ -13,3 +14,4 @@ api.add_router("/", people_router)
 api.add_router("/", accounts_router)
 api.add_router("/", performance_router)
 api.add_router("/", calibration_router)
+api.add_router("/", appeals_router)
