@@ -48,6 +48,8 @@ def test_saving_a_rating_and_refusals(perf):
     assert "harus angka 0 sampai 100" in resp.content.decode()
     r.refresh_from_db()
     assert str(r.value) == "75.50"  # unchanged
+    page = client_for(perf.users["assessor"]).get(reverse("performance:calibration_rate_list")).content.decode()
+    assert 'value="75.5"' in page  # the form shows the saved scores (a number input needs the dot)
     staff_url = reverse("performance:calibration_rate", args=[perf.city.staff.pk])
     assert client_for(perf.users["assessor"]).post(staff_url, scores()).status_code == 404  # not assigned
     assert client_for(perf.users["other"]).post(post, scores()).status_code == 404
