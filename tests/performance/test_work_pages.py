@@ -217,3 +217,25 @@ def test_the_supervisor_finds_the_evidence_on_the_employee_page(client, perf, sk
     assert reverse("performance:evidence_download", args=[f.pk]).encode() in html
     assert b"https://contoh.go.id/x" in html
     assert c.get(reverse("performance:evidence_download", args=[link.pk])).status_code == 404  # no redirect
+
+
+def test_the_rating_list_pages_its_staff_and_counts_overdue_over_all(perf, monkeypatch):
+    """A head of a large office may rate thousands: the forms come a page at a time, the overdue count covers all."""
+    import datetime as dt
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from pamong.performance import views_work
+
+    perf.chain()
+    monkeypatch.setattr(views_work, "STAFF_PER_PAGE", 1)
+    c = Client()
+    c.force_login(perf.users["kabid"])
+    url = reverse("performance:rating_list") + "?bulan=2026-12"
+    first = c.get(url).content.decode()
+    second = c.get(url + "&page=2").content.decode()
+    assert ("Staf Satu" in first) != ("Staf Satu" in second) and ("Staf Dua" in first) != ("Staf Dua" in second)
+    assert "Halaman 1 dari 2" in first
+    if dt.date.today() >= dt.date(2026, 12, 1):
+        assert "2 pegawai belum dinilai final untuk periode sebelumnya" in first

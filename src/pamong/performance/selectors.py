@@ -213,7 +213,7 @@ def skps_awaiting(user: Any, limit: int = 200) -> list[Skp]:
     return list(rows.order_by("submitted_at", "id")[:limit])
 
 
-def skps_rated_by(user: Any, year: int, limit: int = 200) -> list[Skp]:
+def skps_rated_by(user: Any, year: int, limit: int = 50) -> list[Skp]:
     """The year's SKPs (not superseded) where the user is the pejabat penilai."""
     a = access_for(user)
     if a.employee_id is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -149,20 +149,31 @@ def evaluation_get(user: Any, evaluation_id: int) -> Evaluation:
 # ---- the rater's staff ------------------------------------------------------------------------------------------
 
 
-def rated_skps(user: Any, year: int) -> list[Skp]:
+def rated_skps(user: Any, year: int) -> QuerySet[Skp]:
     """The agreed SKPs of the year the user rates (penilai = me; admin BKPSDM also for those the head of the region
-    rates)."""
+    rates). The page shows them a page at a time: a head of a large office may rate thousands."""
     a = access_for(user)
     q = Q(pk__in=[])
     if a.employee_id is not None:
         q |= Q(penilai_id=a.employee_id)
     if a.has(Role.ADMIN_BKPSDM):
         q |= Q(penilai__isnull=True)
-    return list(
+    return (
         Skp.objects.filter(q, year=year, state=SkpState.AGREED)
         .select_related("employee", "unit", "position")
-        .order_by("unit__name", "employee__name")
+        .order_by("unit__name", "employee__name", "id")
     )
+
+
+def overdue_count(skps: QuerySet[Skp], previous_start: dt.date | None) -> int:
+    """How many of these SKPs' holders have no final evaluation in force for the previous period (two counts)."""
+    if previous_start is None:
+        return 0
+    done = evaluations.current(
+        Evaluation.objects.filter(employee_id__in=skps.values("employee_id"), kind=EvaluationKind.PERIODIC,
+                                  period_start=previous_start, state=EvaluationState.FINAL)
+    ).count()  # fmt: skip
+    return skps.order_by().count() - done
 
 
 @dataclass

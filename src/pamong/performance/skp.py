@@ -259,8 +259,7 @@ def submit_problems(skp: Skp) -> list[str]:
             if skp.penilai_id is None and r.pk_reference:
                 continue
             problems.append(
-                gettext("Hasil kerja utama “%(t)s” belum dikaitkan dengan hasil kerja atasan.")
-                % {"t": r.text[:60]}
+                gettext("Hasil kerja utama “%(t)s” belum dikaitkan dengan hasil kerja atasan.") % {"t": r.text[:60]}
                 if not head
                 else gettext("Hasil kerja utama “%(t)s” belum menyebut sasaran perjanjian kinerja.")
                 % {"t": r.text[:60]}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pamong.accounts.access import access_for
 from pamong.core.errors import DomainError, NotVisible
 from pamong.payroll.selectors import payslips_visible_to
+from pamong.web.paging import paginate
 from pamong.web.views import login_required, private
 
 from . import evaluations, realisation
@@ -38,7 +39,7 @@ from .selectors import current_skp, employee_in_scope, evaluations_visible_to
 
 RATINGS = [(v, LABEL_EKSPEKTASI[v]) for v in EKSPEKTASI]
 SHORT = {"di_atas": "Di atas", "sesuai": "Sesuai", "di_bawah": "Di bawah"}  # the kuadran's row heads
-SHORT = {"di_atas": "Di atas", "sesuai": "Sesuai", "di_bawah": "Di bawah"}
+STAFF_PER_PAGE = 50  # rating forms per page: the head of a large office may rate thousands
 
 
 def _404(exc: DomainError) -> Http404:
@@ -205,12 +206,16 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         month = today.replace(day=1)
     start, end = evaluations.period_of(month)
     back = reverse("performance:rating_list") + "?bulan=" + _month_param(start)
+    if str(request.GET.get("page", "")).isdigit():  # a form posts to the page it is on (the URL keeps ?page=)
+        back += f"&page={request.GET['page']}"
     if request.method == "POST":
         _rating_post(request, start)
         return redirect(back + (f"#e{request.POST.get('employee', '')}" if request.POST.get("employee") else ""))
     skps = sel.rated_skps(request.user, start.year)
     previous = _previous_period(start)
-    rows = sel.staff_periods(skps, start, previous if previous.year == start.year else None)
+    same_year_previous = previous if previous.year == start.year else None
+    page = paginate(skps, request.GET.get("page"), STAFF_PER_PAGE)
+    rows = sel.staff_periods(list(page.object_list), start, same_year_previous)
     periods = []
     seen = set()
     for m in sel.months_of(today.year, today)[::-1]:
@@ -226,7 +231,8 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         "periods": periods,
         "previous": previous,
         "ratings": RATINGS,
-        "overdue": sum(1 for r in rows if r.overdue),
+        "overdue": sel.overdue_count(skps, same_year_previous),
+        "page": page,
         "units": sel.year_end_units(request.user, start.year),
         "year": start.year,
         "capaian": {r.skp.employee_id: _percent(r.current.capaian_bp) for r in rows if r.current},
