@@ -161,7 +161,7 @@ def rated_skps(user: Any, year: int) -> QuerySet[Skp]:
     return (
         Skp.objects.filter(q, year=year, state=SkpState.AGREED)
         .select_related("employee", "unit", "position")
-        .order_by("unit__name", "employee__name", "id")
+        .order_by("employee__name", "id")
     )
 
 
@@ -169,10 +169,11 @@ def overdue_count(skps: QuerySet[Skp], previous_start: dt.date | None) -> int:
     """How many of these SKPs' holders have no final evaluation in force for the previous period (two counts)."""
     if previous_start is None:
         return 0
-    done = evaluations.current(
-        Evaluation.objects.filter(employee_id__in=skps.values("employee_id"), kind=EvaluationKind.PERIODIC,
-                                  period_start=previous_start, state=EvaluationState.FINAL)
-    ).count()  # fmt: skip
+    # one original per employee and period (a correction is final and only ever corrects a final original): counting
+    # the final originals counts who has a final evaluation, without joining the corrections
+    done = Evaluation.objects.filter(employee_id__in=skps.values("employee_id"), kind=EvaluationKind.PERIODIC,
+                                     period_start=previous_start, state=EvaluationState.FINAL,
+                                     corrects__isnull=True).count()  # fmt: skip
     return skps.order_by().count() - done
 
 
