@@ -138,8 +138,8 @@ def test_a_fixed_number_of_queries(perf, data, client, django_assert_max_num_que
     assert _count(client, "/kinerja/ringkasan/") == before
     with django_assert_max_num_queries(14):
         client.get("/kinerja/ringkasan/")
-    client.force_login(perf.users["kabid"])
-    with django_assert_max_num_queries(20):
+    client.force_login(perf.users["kabid"])  # 21 on PostgreSQL: its SET LOCAL jit = off
+    with django_assert_max_num_queries(21):
         client.get(f"/kinerja/ringkasan/unit/{perf.city.bidang_a.pk}/")
 
 
