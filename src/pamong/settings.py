@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "pamong.payroll",
     "pamong.kgb",
     "pamong.performance",
+    "pamong.attendance",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -1,0 +1,7 @@
+"""/presensi/: each part of the module has its own urls_<part>.py, included here."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "attendance"
+
+urlpatterns: list[URLPattern | URLResolver] = []
