@@ -13,7 +13,7 @@ from pamong.attendance.models import LeaveLedger, RequestState
 from pamong.audit.models import AuditEvent
 from pamong.core.errors import Forbidden
 from pamong.people.models import Employee
-from tests.attendance.factories_leave import ledger, leave_city
+from tests.attendance.factories_leave import leave_city, ledger
 
 
 @pytest.fixture
@@ -108,8 +108,14 @@ def test_only_bkpsdm_opens_the_year(lc):
 def test_approval_writes_the_taking_and_cancel_reverses_it(lc):
     admin = lc.users["admin"]
     svc.leave_year_open(year=2026, actor=admin)
-    req = svc.leave_request_submit(actor=lc.users["staff"], employee_id=lc.staff.pk, kind="tahunan",
-                                   start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 10), reason="Pulang kampung")
+    req = svc.leave_request_submit(
+        actor=lc.users["staff"],
+        employee_id=lc.staff.pk,
+        kind="tahunan",
+        start=dt.date(2026, 7, 6),
+        end=dt.date(2026, 7, 10),
+        reason="Pulang kampung",
+    )
     assert svc.balance(lc.staff.pk, "tahunan", 2026) == 12  # pending: not yet in the ledger
     svc.leave_request_decide(actor=lc.users["kabid"], request_id=req.pk, approve=True)
     assert svc.balance(lc.staff.pk, "tahunan", 2026) == 7
@@ -122,11 +128,23 @@ def test_a_taking_beyond_the_balance_is_refused_counting_pending_requests(lc):
     admin = lc.users["admin"]
     ledger(lc.staff, 2026, 6, admin)
     staff = lc.users["staff"]
-    svc.leave_request_submit(actor=staff, employee_id=lc.staff.pk, kind="tahunan", start=dt.date(2026, 7, 6),
-                             end=dt.date(2026, 7, 10), reason="Liburan")
+    svc.leave_request_submit(
+        actor=staff,
+        employee_id=lc.staff.pk,
+        kind="tahunan",
+        start=dt.date(2026, 7, 6),
+        end=dt.date(2026, 7, 10),
+        reason="Liburan",
+    )
     with pytest.raises(svc.LeaveRefused) as exc:
-        svc.leave_request_submit(actor=staff, employee_id=lc.staff.pk, kind="tahunan", start=dt.date(2026, 7, 13),
-                                 end=dt.date(2026, 7, 14), reason="Liburan lagi")
+        svc.leave_request_submit(
+            actor=staff,
+            employee_id=lc.staff.pk,
+            kind="tahunan",
+            start=dt.date(2026, 7, 13),
+            end=dt.date(2026, 7, 14),
+            reason="Liburan lagi",
+        )
     assert "tinggal 1 hari kerja" in exc.value.message
     assert exc.value.details["needed"] == 2
 
@@ -134,8 +152,14 @@ def test_a_taking_beyond_the_balance_is_refused_counting_pending_requests(lc):
 def test_a_balance_lowered_after_submission_is_checked_again_at_approval(lc):
     admin = lc.users["admin"]
     ledger(lc.staff, 2026, 5, admin)
-    req = svc.leave_request_submit(actor=lc.users["staff"], employee_id=lc.staff.pk, kind="tahunan",
-                                   start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 10), reason="Liburan")
+    req = svc.leave_request_submit(
+        actor=lc.users["staff"],
+        employee_id=lc.staff.pk,
+        kind="tahunan",
+        start=dt.date(2026, 7, 6),
+        end=dt.date(2026, 7, 10),
+        reason="Liburan",
+    )
     ledger(lc.staff, 2026, -1, admin, entry="adjust")
     with pytest.raises(svc.LeaveRefused):
         svc.leave_request_decide(actor=lc.users["kabid"], request_id=req.pk, approve=True)
@@ -153,8 +177,14 @@ def test_across_new_year_each_year_pays_its_own_part(lc, monkeypatch):
     ledger(lc.staff, 2027, 12, admin)
     staff = lc.users["staff"]
     # 28–31 Dec 2026 = 4 working days; 1 Jan 2027 holiday; 4–5 Jan 2027 = 2
-    req = svc.leave_request_submit(actor=staff, employee_id=lc.staff.pk, kind="tahunan", start=dt.date(2026, 12, 28),
-                                   end=dt.date(2027, 1, 5), reason="Akhir tahun")
+    req = svc.leave_request_submit(
+        actor=staff,
+        employee_id=lc.staff.pk,
+        kind="tahunan",
+        start=dt.date(2026, 12, 28),
+        end=dt.date(2027, 1, 5),
+        reason="Akhir tahun",
+    )
     assert req.days == 6
     svc.leave_request_decide(actor=lc.users["kabid"], request_id=req.pk, approve=True)
     assert svc.balance(lc.staff.pk, "tahunan", 2026) == 0
@@ -169,8 +199,14 @@ def test_across_new_year_a_short_year_is_refused_even_with_days_left_in_the_othe
     ledger(lc.staff, 2026, 3, admin)
     ledger(lc.staff, 2027, 12, admin)
     with pytest.raises(svc.LeaveRefused) as exc:
-        svc.leave_request_submit(actor=lc.users["staff"], employee_id=lc.staff.pk, kind="tahunan",
-                                 start=dt.date(2026, 12, 28), end=dt.date(2027, 1, 5), reason="Akhir tahun")
+        svc.leave_request_submit(
+            actor=lc.users["staff"],
+            employee_id=lc.staff.pk,
+            kind="tahunan",
+            start=dt.date(2026, 12, 28),
+            end=dt.date(2027, 1, 5),
+            reason="Akhir tahun",
+        )
     assert exc.value.details["year"] == 2026
 
 
@@ -179,8 +215,14 @@ def test_cuti_besar_lapses_what_is_left_of_the_years_own_grant_and_its_cancel_re
     ledger(lc.staff, 2026, 12, admin)
     ledger(lc.staff, 2026, 4, admin, entry="carry")
     ledger(lc.staff, 2026, -2, admin, entry="taken")
-    req = svc.leave_request_submit(actor=lc.users["staff"], employee_id=lc.staff.pk, kind="besar",
-                                   start=dt.date(2026, 9, 1), end=dt.date(2026, 11, 30), reason="Ibadah")
+    req = svc.leave_request_submit(
+        actor=lc.users["staff"],
+        employee_id=lc.staff.pk,
+        kind="besar",
+        start=dt.date(2026, 9, 1),
+        end=dt.date(2026, 11, 30),
+        reason="Ibadah",
+    )
     svc.leave_request_decide(actor=lc.users["kabid"], request_id=req.pk, approve=True)
     svc.leave_request_decide(actor=admin, request_id=req.pk, approve=True)
     assert svc.balance(lc.staff.pk, "tahunan", 2026) == 2  # 14 left, of which 12 were this year's grant
@@ -195,5 +237,13 @@ def test_ledger_summary_reads_positive_numbers(lc):
     ledger(lc.staff, 2026, -5, admin, entry="taken")
     ledger(lc.staff, 2026, 2, admin, entry="reversed")
     [row] = svc.ledger_summary(lc.staff.pk)
-    assert row == {"kind": "tahunan", "year": 2026, "grant": 12, "carry_in": 3, "used": 3, "gone": 0, "adjust": 0,
-                   "balance": 12}
+    assert row == {
+        "kind": "tahunan",
+        "year": 2026,
+        "grant": 12,
+        "carry_in": 3,
+        "used": 3,
+        "gone": 0,
+        "adjust": 0,
+        "balance": 12,
+    }

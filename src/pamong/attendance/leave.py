@@ -599,13 +599,20 @@ def leave_request_cancel(*, actor: Any, request_id: int, on: dt.date | None = No
             raise TransitionRefused(gettext("Cuti yang sudah dimulai tidak dapat dibatalkan."))
         _refuse_locked(req.start, req.end)
         before = req.state
+        # who was deciding or decided: the atasan (BKPSDM for a unit head), and BKPSDM for its own types
+        users = _approver_users(LeaveRequest(state=RequestState.SUBMITTED, approver_id=req.approver_id))
+        if before == RequestState.SUPERVISOR_APPROVED or (
+            before == RequestState.APPROVED
+            and leave_types(req.start)[req.kind].needs_bkpsdm(req.end.toordinal() - req.start.toordinal() + 1)
+        ):
+            users += _admin_user_ids()
         if before == RequestState.APPROVED:
             rows = [
                 LeaveLedger(
                     employee_id=e.employee_id,
                     kind=e.kind,
                     year=e.year,
-                    entry=Entry.REVERSED,
+                    entry=Entry.REVERSED if e.entry == Entry.TAKEN else Entry.ADJUST,
                     days=-e.days,
                     request=req,
                     created_by=actor,
@@ -617,11 +624,6 @@ def leave_request_cancel(*, actor: Any, request_id: int, on: dt.date | None = No
         req.state = RequestState.CANCELLED
         req.save(update_fields=["state"])
         audit.record(actor=actor, action="attendance.leave.cancelled", obj=req, changes={"state": [before, req.state]})
-        users = _approver_users(
-            req
-            if before == RequestState.SUPERVISOR_APPROVED
-            else LeaveRequest(state=RequestState.SUBMITTED, approver_id=req.approver_id)
-        )  # who was or is deciding
         notify(
             users=[u for u in users if u != actor.pk],
             link=reverse("attendance:leave_approvals"),
