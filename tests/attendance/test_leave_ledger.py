@@ -17,7 +17,8 @@ from tests.attendance.factories_leave import leave_city, ledger
 
 
 @pytest.fixture
-def lc(city):
+def lc(city, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files never land in the working tree
     return leave_city(city)
 
 

@@ -14,7 +14,8 @@ from tests.attendance.factories_leave import PDF, leave_city, ledger
 
 
 @pytest.fixture
-def lc(city):
+def lc(city, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files never land in the working tree
     lc = leave_city(city)
     ledger(city.staff, 2026, 12, lc.users["admin"])
     return lc

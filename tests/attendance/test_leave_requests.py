@@ -19,7 +19,8 @@ JULY = (dt.date(2026, 7, 6), dt.date(2026, 7, 10))  # Monday–Friday, no holida
 
 
 @pytest.fixture
-def lc(city):
+def lc(city, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files never land in the working tree
     lc = leave_city(city)
     for emp in (city.head, city.kabid, city.staff, city.staff2, city.other):
         ledger(emp, 2026, 12, lc.users["admin"])

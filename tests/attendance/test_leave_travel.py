@@ -20,7 +20,8 @@ START, END = dt.date(2026, 7, 6), dt.date(2026, 7, 8)
 
 
 @pytest.fixture
-def lc(city):
+def lc(city, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # evidence files never land in the working tree
     return leave_city(city)
 
 
