@@ -143,3 +143,17 @@ def test_an_employee_sees_their_orders_without_the_form(client, lc):
     r = c.post(reverse("attendance:travel_list"), {"unit": lc.opd_a.pk, "number": "x", "employees": [lc.staff.pk]})
     assert r.status_code == 200
     assert not TravelOrder.objects.exists()
+
+
+def test_bkpsdm_picks_the_opd_first_then_its_employees_are_listed(client, lc):
+    c = client_for(client, lc.users["admin"])
+    html = c.get(reverse("attendance:travel_list")).content.decode()
+    assert 'id="travel-opd"' in html and 'id="travel-form"' not in html
+    html = c.get(reverse("attendance:travel_list"), {"opd": lc.opd_b.pk}).content.decode()
+    assert 'id="travel-form"' in html and "Pegawai Dinas B" in html and "Staf Satu" not in html
+    r = c.post(reverse("attendance:travel_list"), {
+        "unit": lc.opd_b.pk, "number": "800/2/B", "date": "2026-07-01", "start": "2026-07-06", "end": "2026-07-06",
+        "destination": "Bukittinggi", "purpose": "Pelatihan", "signed_by": "Kepala Dinas B", "employees": [lc.other.pk],
+    })  # fmt: skip
+    assert r.status_code == 302
+    assert TravelOrder.objects.get().unit == lc.opd_b

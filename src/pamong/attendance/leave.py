@@ -18,7 +18,6 @@ decisions. Types, who may take them, maxima, evidence and whether BKPSDM decides
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -213,23 +212,27 @@ def leave_year_open(*, year: int, actor: Any) -> dict[str, int]:
         raise Forbidden(gettext("Hanya admin BKPSDM yang dapat membuka tahun cuti."))
     t = leave_types(dt.date(year, 1, 1))[ANNUAL]
     grant_days = int(t.get("hak_hari"))
-    done = set(
-        LeaveLedger.objects.filter(kind=ANNUAL, year=year, entry__in=[Entry.GRANT, Entry.CARRY]).values_list(
-            "employee_id", flat=True
-        )
+    done = LeaveLedger.objects.filter(kind=ANNUAL, year=year, entry__in=[Entry.GRANT, Entry.CARRY]).values(
+        "employee_id"
+    )  # a subquery: never a list of 100,000 ids as parameters
+    prev: dict[int, int] = dict(
+        LeaveLedger.objects.filter(kind=ANNUAL, year=year - 1)
+        .order_by()
+        .values("employee_id")
+        .annotate(s=Sum("days"))
+        .values_list("employee_id", "s")
     )
-    prev: dict[int, int] = defaultdict(int)
-    for emp_id, days in LeaveLedger.objects.filter(kind=ANNUAL, year=year - 1).values_list("employee_id", "days"):
-        prev[emp_id] += days
     # "not used for two years": had a grant two years back too and took nothing since (reversed takings net out)
     granted_two_back = set(
         LeaveLedger.objects.filter(kind=ANNUAL, year=year - 2, entry=Entry.GRANT).values_list("employee_id", flat=True)
     )
-    net_taken: dict[int, int] = defaultdict(int)
-    for emp_id, days in LeaveLedger.objects.filter(
-        kind=ANNUAL, year__in=[year - 1, year - 2], entry__in=[Entry.TAKEN, Entry.REVERSED]
-    ).values_list("employee_id", "days"):
-        net_taken[emp_id] += days
+    net_taken: dict[int, int] = dict(
+        LeaveLedger.objects.filter(kind=ANNUAL, year__in=[year - 1, year - 2], entry__in=[Entry.TAKEN, Entry.REVERSED])
+        .order_by()
+        .values("employee_id")
+        .annotate(s=Sum("days"))
+        .values_list("employee_id", "s")
+    )
     rows: list[LeaveLedger] = []
     counts = {"granted": 0, "carried": 0, "lapsed": 0}
     for emp in Employee.objects.exclude(pk__in=done).only("pk", "employee_type", "status", "tmt_cpns"):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pamong.accounts.access import access_for
 from pamong.core.errors import DomainError, NotVisible
+from pamong.org.models import Unit
 from pamong.people.models import Employee
 from pamong.web.views import login_required, private
 
@@ -32,6 +33,13 @@ def _date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _type_names(on: dt.date) -> dict[str, str]:
@@ -212,6 +220,12 @@ def travel_list(request: HttpRequest) -> HttpResponse:
                 if not overlaps:
                     return redirect("attendance:travel_list")
                 form = {}
+    units = travel.issuing_units(request.user) if may_issue else Unit.objects.none()
+    is_admin = svc.is_bkpsdm(request.user)
+    if is_admin:  # the whole city: pick an OPD first, then its employees are listed
+        units = units.filter(kind="opd")
+    opd = units.filter(pk=_int(request.GET.get("opd") or form.get("unit"))).first() if may_issue else None
+    employees = travel.employees_for_orders(request.user, opd if is_admin else None) if may_issue else None
     ctx = {
         "orders": list(
             travel.travel_orders_visible_to(request.user)
@@ -219,8 +233,10 @@ def travel_list(request: HttpRequest) -> HttpResponse:
             .prefetch_related("employees")[:LIST_MAX]
         ),
         "may_issue": may_issue,
-        "units": list(travel.issuing_units(request.user).filter(kind="opd")[:200]) if may_issue else [],
-        "employees": list(travel.employees_for_orders(request.user)[:500]) if may_issue else [],
+        "is_admin": is_admin,
+        "opd": opd,
+        "units": list(units[:500]),
+        "employees": list(employees[:1000]) if employees is not None and (opd or not is_admin) else [],
         "form": form,
         "chosen": {int(x) for x in request.POST.getlist("employees") if x.isdigit()} if form else set(),
         "overlaps": overlaps,
