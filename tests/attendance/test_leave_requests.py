@@ -310,3 +310,31 @@ def test_atasan_operator_and_bkpsdm_see_their_scope(lc):
     assert set(svc.leave_requests_visible_to(lc.users["operator_a"])) == {a}
     assert set(svc.leave_requests_visible_to(lc.users["operator_b"])) == {b}
     assert set(svc.leave_requests_visible_to(lc.users["admin"])) == {a, b}
+
+
+def test_decisions_are_audited_with_a_verb(lc):
+    req = decide(lc, "kabid", submit(lc, kind="besar", start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30)))
+    decide(lc, "admin", req)
+    actions = set(AuditEvent.objects.filter(object_id=str(req.pk)).values_list("action", flat=True))
+    assert {"attendance.leave.supervisor_approved", "attendance.leave.approved"} <= actions
+
+
+def test_cuti_besar_again_only_five_years_after_the_last(lc):
+    first = decide(lc, "admin", decide(lc, "kabid", submit(lc, kind="besar", start=dt.date(2026, 1, 5),
+                                                          end=dt.date(2026, 1, 30))))  # fmt: skip
+    assert first.state == RequestState.APPROVED
+    with pytest.raises(svc.LeaveRefused) as exc:
+        submit(lc, kind="besar", start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 30))
+    assert "5 tahun" in exc.value.message
+
+
+def test_the_fourth_maternity_leave_is_refused(lc):
+    for n in range(3):
+        start = dt.date(2026, 1 + 4 * n, 5)
+        req = submit(lc, who="kabid", kind="melahirkan", start=start, end=start + dt.timedelta(days=30),
+                     evidence=("b.pdf", PDF))  # fmt: skip
+        LeaveRequest.objects.filter(pk=req.pk).update(state=RequestState.APPROVED)
+    with pytest.raises(svc.LeaveRefused) as exc:
+        submit(lc, who="kabid", kind="melahirkan", start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 10),
+               evidence=("b.pdf", PDF))  # fmt: skip
+    assert "cuti besar" in exc.value.message

@@ -558,9 +558,14 @@ def leave_request_decide(*, actor: Any, request_id: int, approve: bool, note: st
             _take(req, t, actor)
         req.decided_by, req.decided_at, req.decision_note = actor, timezone.now(), note
         req.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        verbs = {
+            RequestState.APPROVED: "approved",
+            RequestState.REJECTED: "rejected",
+            RequestState.SUPERVISOR_APPROVED: "supervisor_approved",
+        }
         audit.record(
             actor=actor,
-            action=f"attendance.leave.{req.state}",
+            action=f"attendance.leave.{verbs[RequestState(req.state)]}",
             obj=req,
             changes={"state": [before, req.state]},
             reason=note,
