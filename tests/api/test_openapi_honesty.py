@@ -100,6 +100,7 @@ def _bodies(city) -> dict[tuple[str, str], Any]:
         ("/performance/appeals", "post"): {"evaluation_id": _APPEALED.get("evaluation", 0), "reasons": "tidak adil"},
         ("/performance/appeals/{appeal_id}/statement", "post"): {"text": "penjelasan"},
         ("/performance/appeals/{appeal_id}/decide", "post"): {"outcome": "upheld", "reason": "sudah sesuai"},
+        ("/attendance/leave", "post"): {"kind": "besar", "start": "2026-09-01", "end": "2026-09-30", "reason": "Haji"},
     }  # fmt: skip
 
 
@@ -259,6 +260,9 @@ def test_each_operation_gives_exactly_the_errors_it_documents(doc, city):
     perf("/performance/appeals/{appeal_id}/statement", {"text": "lagi"})  # 409
     probe("/performance/appeals/{appeal_id}/withdraw", "post",
           doc["paths"][f"{BASE}/performance/appeals/{{appeal_id}}/withdraw"]["post"], other)  # 409  # fmt: skip
+    # leave: the employee's own request (201), then the same dates again (409: overlapping)
+    for _ in range(2):
+        probe("/attendance/leave", "post", doc["paths"][f"{BASE}/attendance/leave"]["post"], staff)
 
     for path_t, method, op in operations(doc):
         got, want = seen.get((path_t, method), set()), documented(op)
