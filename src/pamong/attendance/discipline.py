@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from pamong.accounts.access import access_for
 from pamong.accounts.models import Role
@@ -185,3 +186,28 @@ def parse_year(raw: Any, today: dt.date) -> int:
     if not 2021 <= year <= today.year:
         raise ValidationFailed(gettext("Tahun tidak valid."), details={"field": "year"})
     return year
+
+
+# --- labels (what people read; codes stay internal) ------------------------------------------------------------------
+
+SANCTION_LABELS = {
+    "teguran_lisan": _("Teguran lisan"),
+    "teguran_tertulis": _("Teguran tertulis"),
+    "pernyataan_tidak_puas": _("Pernyataan tidak puas secara tertulis"),
+    "potong_tpp_25_6_bulan": _("Pemotongan TPP 25% selama 6 bulan"),
+    "potong_tpp_25_9_bulan": _("Pemotongan TPP 25% selama 9 bulan"),
+    "potong_tpp_25_12_bulan": _("Pemotongan TPP 25% selama 12 bulan"),
+    "penurunan_jabatan": _("Penurunan jabatan setingkat lebih rendah selama 12 bulan"),
+    "pembebasan_jabatan": _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan"),
+    "pemberhentian": _("Pemberhentian dengan hormat tidak atas permintaan sendiri"),
+}
+LEVEL_LABELS = {"ringan": _("ringan"), "sedang": _("sedang"), "berat": _("berat")}
+BASIS_LABELS = {
+    BASIS_CUMULATIVE: _("Tidak masuk kerja tanpa alasan sah (kumulatif setahun)"),
+    BASIS_RUN: _("Tidak masuk kerja tanpa alasan sah (berturut-turut)"),
+    BASIS_OTHER: _("Pelanggaran lain"),
+}
+
+
+def sanction_label(code: str) -> str:
+    return str(SANCTION_LABELS.get(code, code))

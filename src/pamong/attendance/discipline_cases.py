@@ -67,7 +67,7 @@ def _require_manager(actor: Any) -> None:
         raise Forbidden(gettext("Hanya BKPSDM yang dapat mengelola kasus disiplin."))
 
 
-def _locked(actor: Any, case_id: int, states: tuple[str, ...]) -> DisciplineCase:
+def _locked(actor: Any, case_id: int, states: tuple[Any, ...]) -> DisciplineCase:
     """The case, visible to the actor (else NotVisible), locked, in one of `states` (else TransitionRefused)."""
     case_get(actor, case_id)
     case = DisciplineCase.objects.select_for_update().select_related("employee").get(pk=case_id)
@@ -85,8 +85,14 @@ def _repr(case: DisciplineCase) -> str:
 def _record(actor: Any, case: DisciplineCase, verb: str, changes: dict[str, Any], *, reason: str = "",
             sk_number: str = "", extra: list[audit.Change] | None = None) -> None:  # fmt: skip
     items = [
-        audit.Change(f"attendance.discipline_case.{verb}", obj=case, object_repr=_repr(case), changes=changes,
-                     reason=reason, sk_number=sk_number)  # fmt: skip
+        audit.Change(
+            f"attendance.discipline_case.{verb}",
+            obj=case,
+            object_repr=_repr(case),
+            changes=changes,
+            reason=reason,
+            sk_number=sk_number,
+        )  # fmt: skip
     ]
     audit.record_many(actor, items + (extra or []))
 
@@ -114,7 +120,7 @@ def _not_future(day: dt.date, field: str) -> dt.date:
     return day
 
 
-# --- open --------------------------------------------------------------------------------------------------------------
+# --- open -----------------------------------------------------------------------------------------------------------
 
 
 def discipline_case_open(*, actor: Any, employee_id: int, year: int, manual: bool = False, description: str = "",
@@ -150,7 +156,7 @@ def discipline_case_open(*, actor: Any, employee_id: int, year: int, manual: boo
     return case
 
 
-# --- examine -------------------------------------------------------------------------------------------------------------
+# --- examine --------------------------------------------------------------------------------------------------------
 
 
 def _bap_name(filename: str, content: bytes) -> str:
@@ -187,7 +193,7 @@ def discipline_case_examine(*, actor: Any, case_id: int, bap_date: Any, summary:
     return case
 
 
-# --- decide ----------------------------------------------------------------------------------------------------------------
+# --- decide ---------------------------------------------------------------------------------------------------------
 
 
 def _sanction_terms(code: str, sk_number: str, sk_date: Any, tmt: Any) -> tuple[str, str, dt.date, dt.date]:
@@ -225,14 +231,15 @@ def discipline_case_decide(*, actor: Any, case_id: int, code: str, sk_number: st
         case.sanction_code, case.sk_number, case.sk_date, case.tmt = code, number, sk_day, start
         case.until, case.sanction, case.state = _until(start, code), sanction, State.DECIDED
         case.save()
+        created = _sanction_change("created", sanction, {}, audit.snapshot(sanction, _SANCTION_FIELDS))
         _record(actor, case, "decided", audit.diff(before, audit.snapshot(case, _CASE_FIELDS)), sk_number=number,
-                extra=[_sanction_change("created", sanction, {}, audit.snapshot(sanction, _SANCTION_FIELDS))])  # fmt: skip
+                extra=[created])  # fmt: skip
     _tell(case, gettext("Keputusan hukuman disiplin atas nama Anda sudah ditetapkan (SK %(n)s). Anda dapat "
                         "mengajukan upaya administratif.") % {"n": number})  # fmt: skip
     return case
 
 
-# --- appeal --------------------------------------------------------------------------------------------------------------
+# --- appeal ---------------------------------------------------------------------------------------------------------
 
 
 def discipline_case_appeal(*, actor: Any, case_id: int, kind: str, text: str) -> DisciplineCase:
@@ -288,7 +295,7 @@ def discipline_case_appeal_decide(*, actor: Any, case_id: int, outcome: str, dec
     return case
 
 
-# --- drop ----------------------------------------------------------------------------------------------------------------
+# --- drop -----------------------------------------------------------------------------------------------------------
 
 
 def discipline_case_drop(*, actor: Any, case_id: int, reason: str) -> DisciplineCase:
