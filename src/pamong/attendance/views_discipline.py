@@ -147,6 +147,7 @@ def discipline_case(request: HttpRequest, pk: int) -> HttpResponse:
         "can_examine": manage and case.state in (State.OPEN, State.EXAMINED),
         "can_decide": manage and case.state == State.EXAMINED,
         "can_drop": manage and case.state in (State.OPEN, State.EXAMINED),
+        "is_employee": a.employee_id == case.employee_id,
         "can_appeal": case.state == State.DECIDED and (manage or a.employee_id == case.employee_id),
         "can_decide_appeal": manage and case.state == State.APPEALED,
         "codes": [(s.code, sel.sanction_label(s.code)) for s in rules.ladder.steps],
