@@ -239,3 +239,12 @@ def test_the_employee_appeals_only_their_own_case_and_the_atasan_not_at_all(city
         svc.discipline_case_appeal(actor=city.users["staff"], case_id=case.pk, kind="kasasi", text="x")
     svc.discipline_case_appeal(actor=city.users["staff"], case_id=case.pk, kind="keberatan", text="Saya sakit.")
     assert Notification.objects.filter(user=city.users["admin"]).exists()
+
+
+def test_recommendations_take_three_queries_whatever_the_number_of_employees(city, django_assert_max_num_queries):
+    for emp in (city.staff, city.staff2, city.kabid, city.head, city.other):
+        recap(emp, dt.date(Y, 2, 1), tk=4)
+        recap(emp, dt.date(Y, 3, 1), tk=1, late=10)
+    rules = discipline_rules(AS_OF)
+    with django_assert_max_num_queries(3):  # the year's recaps (of those who can reach a step), cases, employees
+        assert len(discipline_recommendations(Y, AS_OF, rules=rules)) == 5
