@@ -5,5 +5,6 @@ from django.urls import URLPattern, URLResolver, include, path
 app_name = "attendance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("pamong.attendance.urls_discipline")),
     path("", include("pamong.attendance.urls_leave")),
 ]
