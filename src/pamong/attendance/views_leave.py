@@ -101,7 +101,7 @@ def leave_approvals(request: HttpRequest) -> HttpResponse:
         "rows": list(svc.to_decide_for(request.user)[:LIST_MAX]),
         "bkpsdm": svc.is_bkpsdm(request.user),
         "names": _type_names(today),
-        "year": today.year + (1 if today.month == 12 else 0),
+        "year": today.year,
         "recent": list(
             svc.leave_requests_visible_to(request.user)
             .exclude(employee_id=access_for(request.user).employee_id)
