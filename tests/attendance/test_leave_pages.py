@@ -157,3 +157,18 @@ def test_bkpsdm_picks_the_opd_first_then_its_employees_are_listed(client, lc):
     })  # fmt: skip
     assert r.status_code == 302
     assert TravelOrder.objects.get().unit == lc.opd_b
+
+
+def test_the_cancel_form_shows_only_for_orders_the_operator_may_cancel(client, lc):
+    from pamong.attendance import travel
+
+    order, _ = travel.travel_order_create(
+        actor=lc.users["admin"], unit_id=lc.opd_a.pk, number="800/3/A", date=dt.date(2026, 7, 1),
+        start=dt.date(2026, 7, 6), end=dt.date(2026, 7, 6), destination="Solok", purpose="Rapat",
+        signed_by="Kepala Dinas A", employee_ids=[lc.other.pk],
+    )  # fmt: skip
+    action = reverse("attendance:travel_cancel", args=[order.pk])
+    html = client_for(client, lc.users["operator_b"]).get(reverse("attendance:travel_list")).content.decode()
+    assert "800/3/A" in html and action not in html  # sees it (its employee), may not cancel it
+    html = client_for(client, lc.users["operator_a"]).get(reverse("attendance:travel_list")).content.decode()
+    assert action in html

@@ -233,6 +233,9 @@ def travel_list(request: HttpRequest) -> HttpResponse:
             .prefetch_related("employees")[:LIST_MAX]
         ),
         "may_issue": may_issue,
+        "cancellable": set(travel.issuing_units(request.user).values_list("pk", flat=True))
+        if may_issue and not is_admin
+        else None,  # None: every unit (BKPSDM)
         "is_admin": is_admin,
         "opd": opd,
         "units": list(units[:500]),
