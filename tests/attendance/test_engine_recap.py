@@ -114,6 +114,12 @@ def test_an_absent_night_shift_still_owns_its_window() -> None:
     assert int(r.tl[0, 1]) == 0
 
 
+def test_an_absent_night_shift_before_the_month_still_owns_the_morning_of_the_1st() -> None:
+    g = grid([NIGHT, DAYTIME], absence=[[1, 0]])  # leave running into the month from the day before it
+    r = one(g, at(1, "07:50"), at(1, "21:00"))
+    assert clock(r, 1) == (-1, at(1, "21:00"))  # 07:50 is not the 1st's arrival
+
+
 def test_an_absence_on_a_day_off_is_still_a_day_off() -> None:
     r = one(grid([None, None, OFFICE], absence=[[1, 1, 1]]))
     assert r.status[0].tolist() == [STATUS_LIBUR, STATUS_ABSEN]
