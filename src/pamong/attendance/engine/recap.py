@@ -220,7 +220,9 @@ def assign_punches(grid: MonthGrid, punches: Punches) -> tuple[np.ndarray, np.nd
     emp = np.asarray(punches.emp, dtype=np.int64)
     ts = np.asarray(punches.ts, dtype=np.int64)
     keep = (ts >= 0) & (ts < span) & (emp >= 0) & (emp < n_emp)
-    key = np.unique(emp[keep] * span + ts[keep])  # sorted by (employee, time); duplicates gone
+    key = np.sort(emp[keep] * span + ts[keep])  # by (employee, time); np.unique is far slower here (numpy 2)
+    if key.size:
+        key = key[np.r_[True, key[1:] != key[:-1]]]  # duplicates gone
     row = key // span
     t = key - row * span
     del key, keep
