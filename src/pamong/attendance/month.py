@@ -25,7 +25,19 @@ from pamong.rules.params import params_in_force
 
 from . import calendar
 from .absences import approved_absences
-from .engine import recap as er
+from .engine.recap import (
+    DAY,
+    STATUS_ABSEN,
+    STATUS_HADIR,
+    STATUS_LIBUR,
+    STATUS_TK,
+    Bands,
+    MonthGrid,
+    MonthResult,
+    Policy,
+    Punches,
+    recap,
+)
 from .engine.grid import month_days
 from .locks import refuse_locked
 from .models import MonthJob, MonthRecap, Punch
@@ -33,8 +45,8 @@ from .schedules import month_grid
 
 CHUNK_SIZE = 10_000
 MONTH_STATUSES = (EmploymentStatus.AKTIF, EmploymentStatus.CPNS)  # who must attend (tugas belajar does not)
-LETTER = {er.STATUS_HADIR: "H", er.STATUS_TK: "T", er.STATUS_ABSEN: "A", er.STATUS_LIBUR: "-"}
-STATUS_NAME = {er.STATUS_HADIR: "hadir", er.STATUS_TK: "tk", er.STATUS_ABSEN: "absen", er.STATUS_LIBUR: "libur"}
+LETTER = {STATUS_HADIR: "H", STATUS_TK: "T", STATUS_ABSEN: "A", STATUS_LIBUR: "-"}
+STATUS_NAME = {STATUS_HADIR: "hadir", STATUS_TK: "tk", STATUS_ABSEN: "absen", STATUS_LIBUR: "libur"}
 
 
 def first_of(period: dt.date | str) -> dt.date:
@@ -54,15 +66,15 @@ def days_in(period: dt.date) -> int:
 # --- the policy from the rule pack ----------------------------------------------------------------------------------
 
 
-def bands_from_bounds(bounds: dict[str, int], prefix: str, field_name: str) -> er.Bands:
+def bands_from_bounds(bounds: dict[str, int], prefix: str, field_name: str) -> Bands:
     """{"TL1": 1, "TL2": 31, ...} → contiguous bands of the names starting with `prefix`, each up to the next lower
     bound − 1, the last open."""
     rows = sorted((int(lo), name) for name, lo in bounds.items() if name.startswith(prefix))
     table = [[lo, (rows[i + 1][0] - 1) if i + 1 < len(rows) else None, name] for i, (lo, name) in enumerate(rows)]
-    return er.Bands.parse(table, field_name)
+    return Bands.parse(table, field_name)
 
 
-def policy_for(period: dt.date, region: str | None = None) -> er.Policy:
+def policy_for(period: dt.date, region: str | None = None) -> Policy:
     found = params_in_force(period, region or settings.PAMONG_REGION)
     if "tpp/disiplin" not in found or "presensi/tanpa_rekam" not in found:
         raise ValidationFailed(
@@ -71,7 +83,7 @@ def policy_for(period: dt.date, region: str | None = None) -> er.Policy:
     bounds = found["tpp/disiplin"].value["batas_bawah_menit"]
     missing = found["presensi/tanpa_rekam"].value
     try:
-        return er.Policy(
+        return Policy(
             tl=bands_from_bounds(bounds, "TL", "tpp/disiplin: batas_bawah_menit TL"),
             psw=bands_from_bounds(bounds, "PSW", "tpp/disiplin: batas_bawah_menit PSW"),
             tanpa_masuk=str(missing["tanpa_masuk"]),
@@ -87,11 +99,11 @@ def policy_for(period: dt.date, region: str | None = None) -> er.Policy:
 @dataclass(frozen=True)
 class ChunkResult:
     ids: list[int]
-    grid: er.MonthGrid
-    result: er.MonthResult
+    grid: MonthGrid
+    result: MonthResult
 
 
-def load_punches(ids: Sequence[int], slot0: dt.date, last: dt.date) -> er.Punches:
+def load_punches(ids: Sequence[int], slot0: dt.date, last: dt.date) -> Punches:
     """The punches of these employees from the day before the month to the day after it (a night shift on the
     last day ends then), as engine arrays. One query."""
     row_of = {e: i for i, e in enumerate(ids)}
@@ -101,16 +113,16 @@ def load_punches(ids: Sequence[int], slot0: dt.date, last: dt.date) -> er.Punche
         )
     )
     if not rows:
-        return er.Punches(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
+        return Punches(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
     emp, day, sec = zip(*rows, strict=True)
     offset = (np.array(day, dtype="datetime64[D]") - np.datetime64(slot0, "D")).astype(np.int64)
-    return er.Punches(
+    return Punches(
         emp=np.array([row_of[e] for e in emp], dtype=np.int32),
-        ts=offset * er.DAY + np.array(sec, dtype=np.int64),
+        ts=offset * DAY + np.array(sec, dtype=np.int64),
     )
 
 
-def compute_chunk(ids: Sequence[int], period: dt.date, policy: er.Policy, region: str | None = None) -> ChunkResult:
+def compute_chunk(ids: Sequence[int], period: dt.date, policy: Policy, region: str | None = None) -> ChunkResult:
     first = first_of(period)
     n_days = days_in(first)
     last = first + dt.timedelta(n_days - 1)
@@ -118,7 +130,7 @@ def compute_chunk(ids: Sequence[int], period: dt.date, policy: er.Policy, region
     ids = list(ids)
     absences = approved_absences(ids, slot0, last)
     grid = month_grid(ids, first, n_days, absences=absences, region=region)
-    result = er.recap(grid, load_punches(ids, slot0, last), policy)
+    result = recap(grid, load_punches(ids, slot0, last), policy)
     return ChunkResult(ids, grid, result)
 
 
@@ -152,7 +164,7 @@ _UPDATE = ("unit", "hari_kerja", "hadir", "tidak_hadir_sah", "tk", "bands", "ter
            "computed_at")  # fmt: skip
 
 
-def write_chunk(ids: Sequence[int], period: dt.date, policy: er.Policy, region: str | None = None) -> int:
+def write_chunk(ids: Sequence[int], period: dt.date, policy: Policy, region: str | None = None) -> int:
     """Compute and upsert one chunk's MonthRecap rows (one INSERT … ON CONFLICT DO UPDATE on PostgreSQL and SQLite)."""
     chunk = compute_chunk(ids, period, policy, region)
     rows = _recap_rows(chunk, period, timezone.now())
@@ -283,7 +295,7 @@ def _clock(seconds_from_slot0: int, day_index: int) -> dt.time | None:
     """Seconds since slot 0's midnight → the wall-clock time (a night shift's departure lies on the next date)."""
     if seconds_from_slot0 < 0:
         return None
-    s = int(seconds_from_slot0) % er.DAY
+    s = int(seconds_from_slot0) % DAY
     return dt.time(s // 3600, s % 3600 // 60, s % 60)
 
 
@@ -310,7 +322,7 @@ def employee_month(employee_id: int, period: dt.date | str, region: str | None =
                 early_min=int(r.psw_min[0, j]),
                 tl=policy.tl.names[tl] if tl >= 0 else None,
                 psw=policy.psw.names[psw] if psw >= 0 else None,
-                absence=chunk.grid.absence_kinds[k - 1] if k and status == er.STATUS_ABSEN else None,
+                absence=chunk.grid.absence_kinds[k - 1] if k and status == STATUS_ABSEN else None,
                 holiday=holidays.get(day),
             )
         )

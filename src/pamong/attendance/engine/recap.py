@@ -256,7 +256,7 @@ def recap(grid: MonthGrid, punches: Punches, policy: Policy) -> MonthResult:
     cell, t = assign_punches(grid, punches)
     # one run per day: the first punch is the earliest, the last the latest
     first = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]]) if cell.size else np.zeros(0, dtype=np.int64)
-    last = np.r_[first[1:], cell.size] - 1
+    last = np.r_[first[1:], cell.size] - 1 if cell.size else first
     c = cell[first]
     t_first = t[first]
     t_last = t[last]
