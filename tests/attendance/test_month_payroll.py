@@ -52,7 +52,7 @@ def test_tpp_takes_discipline_from_the_attendance_recap(pay):
     assert imported.facts["disiplin_sumber"] == {"jenis": "impor", "berkas": "des"}
     assert imported.lines["tpp_disiplin"] == other.lines["tpp_disiplin"]
     # TL2 1 % + PSW4 1,5 % + TK 2 × 4 % = 10,5 % of the disiplin part (example pack tpp/disiplin.yaml)
-    amount, inputs, _ = other.trace["tpp_disiplin"]
+    amount, inputs, _ = other.trace["tpp.tpp_disiplin"]
     assert inputs["potongan_bp"] == 1050
     assert amount == other.lines["tpp_disiplin"] == inputs["bagian_disiplin"] * (10000 - 1050) // 10000
 
