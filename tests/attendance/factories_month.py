@@ -48,7 +48,9 @@ def assign(s: Schedule, user: Any, *, unit=None, employee=None, start=dt.date(20
 
 
 def roster(emp: Employee, day: dt.date, start: str | None, end: str | None) -> RosterDay:
-    t = (lambda s: dt.time.fromisoformat(s) if s else None)
+    def t(s: str | None) -> dt.time | None:
+        return dt.time.fromisoformat(s) if s else None
+
     return RosterDay.objects.create(employee=emp, date=day, start=t(start), end=t(end), shift="S")
 
 

@@ -45,8 +45,9 @@ def test_employee_files_and_cancels_a_correction(city):
 
 def test_atasan_decides_on_the_page_and_others_get_404(city):
     staff = client_for(city.users["staff"])
-    staff.post(reverse("attendance:corrections"), {"date": "2026-03-02", "kind": "lupa", "masuk": "07:25",
-                                                   "reason": "lupa", "evidence": SimpleUploadedFile("s.pdf", PDF)})  # fmt: skip
+    form = {"date": "2026-03-02", "kind": "lupa", "masuk": "07:25", "reason": "lupa",
+            "evidence": SimpleUploadedFile("s.pdf", PDF)}  # fmt: skip
+    staff.post(reverse("attendance:corrections"), form)
     row = Correction.objects.get()
     kabid = client_for(city.users["kabid"])
     page = kabid.get(reverse("attendance:corrections_to_decide")).content.decode()
@@ -54,7 +55,8 @@ def test_atasan_decides_on_the_page_and_others_get_404(city):
     assert kabid.get(reverse("attendance:correction_evidence", args=[row.pk])).status_code == 200
     other = client_for(f.user("other", employee=city.other))
     assert other.get(reverse("attendance:correction_evidence", args=[row.pk])).status_code == 404
-    assert other.post(reverse("attendance:correction_decide", args=[row.pk]), {"decision": "approve"}).status_code == 404
+    decide = reverse("attendance:correction_decide", args=[row.pk])
+    assert other.post(decide, {"decision": "approve"}).status_code == 404
     assert other.get(reverse("attendance:corrections_to_decide")).status_code == 404  # no one below them
     kabid.post(reverse("attendance:correction_decide", args=[row.pk]), {"decision": "reject", "note": ""})
     assert Correction.objects.get().state == RequestState.SUBMITTED  # a rejection needs its reason
@@ -82,7 +84,8 @@ def test_month_page_for_bkpsdm_only(city):
     progress = admin.get(reverse("attendance:month_job_progress", args=[job.pk]), headers={"HX-Request": "true"})
     assert progress.status_code == 200 and progress["HX-Refresh"] == "true"
     assert MonthRecap.objects.filter(period=dt.date(2026, 3, 1)).count() == 5
-    assert client_for(city.users["staff"]).get(reverse("attendance:month_job_progress", args=[job.pk])).status_code == 404
+    staff_progress = client_for(city.users["staff"]).get(reverse("attendance:month_job_progress", args=[job.pk]))
+    assert staff_progress.status_code == 404
     PayrollRun.objects.create(period=dt.date(2026, 3, 1), kind=RunKind.TPP, state=RunState.APPROVED,
                               created_by=city.users["bpkad"])  # fmt: skip
     locked = admin.get(url, {"bulan": "2026-03"}).content.decode()

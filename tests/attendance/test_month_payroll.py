@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,9 +15,18 @@ from pamong.attendance.models import MonthRecap
 from pamong.payroll.explanation import summary
 from pamong.payroll.facts import chunk_facts
 from pamong.payroll.models import MonthlyInput, Payslip, PayslipError
-from tests.payroll.conftest import PERIOD, pay  # noqa: F401  (the fixture)
+from tests.payroll import conftest as payroll
+from tests.payroll.conftest import PERIOD
 
 DEC = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def pay(city) -> payroll.PayCity:
+    """The payroll tests' city (tests/payroll/conftest.py `pay`), built the same way."""
+    payroll.monthly_inputs()
+    treasurer_b = payroll.f.user("treasurer_b", role=payroll.Role.TREASURER, unit=city.opd_b)
+    return payroll.PayCity(city, city.users["bpkad"], city.users["treasurer_a"], treasurer_b)
 
 
 def recap(emp, period, bands, tk) -> MonthRecap:

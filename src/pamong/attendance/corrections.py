@@ -98,8 +98,13 @@ def correction_submit(
                               "kind": kind},
                      reason=reason)  # fmt: skip
         approver_users = _approver_users(row)
-        transaction.on_commit(lambda: notify(users=approver_users, text=gettext(
-            "Ada pengajuan koreksi presensi yang menunggu keputusan Anda."), link="/presensi/koreksi/persetujuan/"))
+        transaction.on_commit(
+            lambda: notify(
+                users=approver_users,
+                text=gettext("Ada pengajuan koreksi presensi yang menunggu keputusan Anda."),
+                link="/presensi/koreksi/persetujuan/",
+            )
+        )
     return row
 
 
@@ -166,8 +171,8 @@ def correction_approve(*, actor: Any, correction_id: int, note: str = "") -> Cor
         refuse_locked(row.date)
         punches = correction_punches(row)
         Punch.objects.bulk_create(punches, ignore_conflicts=True)
-        row.state, row.decided_by, row.decided_at, row.decision_note = (RequestState.APPROVED, actor,
-                                                                         timezone.now(), note.strip()[:500])  # fmt: skip
+        row.state, row.decided_by, row.decided_at = RequestState.APPROVED, actor, timezone.now()
+        row.decision_note = note.strip()[:500]
         row.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         audit.record(actor=actor, action="attendance.correction.approve", obj=row, reason=note,
                      changes={"punches": [[str(p.date), p.seconds] for p in punches]})  # fmt: skip
@@ -205,8 +210,8 @@ def correction_reject(*, actor: Any, correction_id: int, note: str) -> Correctio
         if not may_decide(actor, row):
             raise Forbidden(gettext("Hanya atasan langsung pegawai yang dapat memutus koreksi ini."))
         _require_submitted(row)
-        row.state, row.decided_by, row.decided_at, row.decision_note = (RequestState.REJECTED, actor,
-                                                                         timezone.now(), note[:500])  # fmt: skip
+        row.state, row.decided_by, row.decided_at = RequestState.REJECTED, actor, timezone.now()
+        row.decision_note = note[:500]
         row.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         audit.record(actor=actor, action="attendance.correction.reject", obj=row, reason=note)
         _tell_employee(row, gettext("Koreksi presensi Anda tanggal %(d)s ditolak."))

@@ -25,6 +25,7 @@ from pamong.rules.params import params_in_force
 
 from . import calendar
 from .absences import approved_absences
+from .engine.grid import month_days
 from .engine.recap import (
     DAY,
     STATUS_ABSEN,
@@ -38,7 +39,6 @@ from .engine.recap import (
     Punches,
     recap,
 )
-from .engine.grid import month_days
 from .locks import refuse_locked
 from .models import MonthJob, MonthRecap, Punch
 from .schedules import month_grid

@@ -95,9 +95,9 @@ def schedule_standard_ensure(*, actor: Any = None, on: dt.date | None = None, re
             )
             changed = True
         if changed:
+            listed = [[n, str(a), str(b)] for n, a, b, _ in periods]
             audit.record(actor=actor, action="attendance.schedule.ensure", obj=schedule,
-                         changes={"weekly": schedule.weekly, "special_periods": [[n, str(a), str(b)]
-                                                                                  for n, a, b, _ in periods]})  # fmt: skip
+                         changes={"weekly": schedule.weekly, "special_periods": listed})  # fmt: skip
     return schedule
 
 
@@ -248,8 +248,9 @@ def _group_dates(keys: Iterable[tuple[int, dt.date]]) -> dict[int, list[dt.date]
 def _engine_schedule(s: Schedule) -> eg.Schedule:
     return eg.Schedule(
         weekly=eg.weekly_times(s.weekly, f"jadwal {s.code}"),
-        periods=tuple((p.start, p.end, eg.weekly_times(p.weekly, f"jadwal {s.code}: {p.name}"))
-                      for p in s.special_periods.all()),  # fmt: skip
+        periods=tuple(
+            (p.start, p.end, eg.weekly_times(p.weekly, f"jadwal {s.code}: {p.name}")) for p in s.special_periods.all()
+        ),  # fmt: skip
     )
 
 
@@ -333,9 +334,9 @@ def month_grid(
                                  holidays=holidays.keys(), absences=_absences(ids, row_of, absences or {}))  # fmt: skip
     # roster days override the weekly schedule and the holiday for their date
     start, end = grid.start.copy(), grid.end.copy()
-    for emp_id, day, t0, t1 in RosterDay.objects.filter(
-        employee_id__in=ids, date__gte=lo, date__lte=hi
-    ).values_list("employee_id", "date", "start", "end"):
+    for emp_id, day, t0, t1 in RosterDay.objects.filter(employee_id__in=ids, date__gte=lo, date__lte=hi).values_list(
+        "employee_id", "date", "start", "end"
+    ):
         r, j = row_of[emp_id], (day - lo).days
         if t0 is None:
             start[r, j] = end[r, j] = -1

@@ -74,9 +74,9 @@ def my_corrections(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Koreksi presensi diajukan ke atasan Anda."))
             return redirect("attendance:corrections")
     rows = list(
-        Correction.objects.filter(employee_id=a.employee_id).select_related("approver").order_by("-date", "-id")[
-            :MAX_LISTED
-        ]
+        Correction.objects.filter(employee_id=a.employee_id)
+        .select_related("approver")
+        .order_by("-date", "-id")[:MAX_LISTED]
     )
     ctx = {"rows": rows, "kinds": Correction.Kind.choices, "form": form, "today": timezone.localdate(),
            "submitted": RequestState.SUBMITTED}  # fmt: skip

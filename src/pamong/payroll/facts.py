@@ -193,7 +193,9 @@ def recaps_for(in_chunk: Any, period: dt.date) -> dict[int, RecapDiscipline]:
     }
 
 
-def discipline_source(monthly: MonthInputs | None, recap: RecapDiscipline | None) -> tuple[dict[str, int], dict[str, Any]]:
+def discipline_source(
+    monthly: MonthInputs | None, recap: RecapDiscipline | None
+) -> tuple[dict[str, int], dict[str, Any]]:
     """The month's discipline counts and where they came from: the attendance recap computed in Pamong when there is
     one, else the imported figures (a city on an external attendance system). Shown on the payslip."""
     if recap is not None:
