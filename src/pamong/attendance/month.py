@@ -44,6 +44,7 @@ from .models import MonthJob, MonthRecap, Punch
 from .schedules import month_grid
 
 CHUNK_SIZE = 10_000
+STALE_AFTER = dt.timedelta(minutes=15)  # a running job older than this with chunks left is taken as stalled
 MONTH_STATUSES = (EmploymentStatus.AKTIF, EmploymentStatus.CPNS)  # who must attend (tugas belajar does not)
 LETTER = {STATUS_HADIR: "H", STATUS_TK: "T", STATUS_ABSEN: "A", STATUS_LIBUR: "-"}
 STATUS_NAME = {STATUS_HADIR: "hadir", STATUS_TK: "tk", STATUS_ABSEN: "absen", STATUS_LIBUR: "libur"}
@@ -232,8 +233,12 @@ def month_job_start(*, period: dt.date | str, actor: Any, enqueue: bool = True,
     policy_for(first)  # a broken pack refuses now, not in the worker
     with transaction.atomic():
         running = MonthJob.objects.select_for_update().filter(period=first, state=MonthJob.State.RUNNING).first()
-        if running is not None:
+        if running is not None and running.started_at > timezone.now() - STALE_AFTER:
             return running
+        if running is not None:  # no worker took it (or one died): start over, the upsert makes repeats harmless
+            running.state, running.finished_at = MonthJob.State.FAILED, timezone.now()
+            running.error = "Tertahan: tidak ada kemajuan, dihitung ulang."
+            running.save(update_fields=["state", "finished_at", "error"])
         chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
         job = MonthJob.objects.create(period=first, chunks=chunks, chunks_total=len(chunks), employees_total=len(ids),
                                       started_by=actor,
