@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from pamong.audit import services as audit
 from pamong.core.errors import ValidationFailed
+from pamong.payroll.facts import any_id
 from pamong.people.models import Employee, EmploymentStatus
 from pamong.rules.params import params_in_force
 
@@ -108,11 +109,8 @@ def load_punches(ids: Sequence[int], slot0: dt.date, last: dt.date) -> Punches:
     """The punches of these employees from the day before the month to the day after it (a night shift on the
     last day ends then), as engine arrays. One query."""
     row_of = {e: i for i, e in enumerate(ids)}
-    rows = list(
-        Punch.objects.filter(employee_id__in=ids, date__gte=slot0, date__lte=last + dt.timedelta(1)).values_list(
-            "employee_id", "date", "seconds"
-        )
-    )
+    window = Punch.objects.filter(employee_id__in=any_id(list(ids)), date__gte=slot0, date__lte=last + dt.timedelta(1))
+    rows = list(window.values_list("employee_id", "date", "seconds"))
     if not rows:
         return Punches(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
     emp, day, sec = zip(*rows, strict=True)
@@ -136,7 +134,7 @@ def compute_chunk(ids: Sequence[int], period: dt.date, policy: Policy, region: s
 
 
 def _recap_rows(chunk: ChunkResult, period: dt.date, now: dt.datetime) -> list[MonthRecap]:
-    unit_of = dict(Employee.objects.filter(pk__in=chunk.ids).values_list("id", "unit_id"))
+    unit_of = dict(Employee.objects.filter(pk__in=any_id(chunk.ids)).values_list("id", "unit_id"))
     rekap = {k: v.tolist() for k, v in chunk.result.rekap().items()}
     band_names = (*chunk.result.policy.tl.names, *chunk.result.policy.psw.names)
     letters = np.array([LETTER[s] for s in range(4)])[chunk.result.status]
