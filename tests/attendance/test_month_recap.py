@@ -153,6 +153,19 @@ def test_employee_month_calendar(city):
     assert (days[4].status, days[4].absence) == ("absen", "cuti_tahunan")
     assert (days[19].status, days[19].holiday) == ("libur", "Hari Suci Nyepi (Tahun Baru Saka 1948)")
     assert days[23].status == "libur" and days[23].masuk is None
+    assert d2.masuk_on == dt.date(2026, 3, 2) and d2.pulang_on is None
+
+
+def test_employee_month_night_shift_departure_is_on_the_next_date(city):
+    from tests.attendance.factories_month import roster
+
+    roster(city.staff, dt.date(2026, 11, 30), "20:00", "08:00")
+    punch(city.staff, dt.date(2026, 11, 30), "19:55")
+    punch(city.staff, dt.date(2026, 12, 1), "08:02")
+    last = employee_month(city.staff.id, "2026-11")[-1]
+    assert (last.masuk, last.masuk_on) == (dt.time(19, 55), dt.date(2026, 11, 30))
+    assert (last.pulang, last.pulang_on) == (dt.time(8, 2), dt.date(2026, 12, 1))
+    assert (last.status, last.tl, last.psw) == ("hadir", None, None)
 
 
 def test_a_stalled_job_is_replaced_by_a_new_start(city):

@@ -292,9 +292,15 @@ class Day:
     psw: str | None
     absence: str | None  # the absence kind (cuti_tahunan, dinas_luar, ...)
     holiday: str | None  # the holiday's name
+    masuk_on: dt.date | None = None  # the date of the arrival punch (a night shift's may be the next date)
+    pulang_on: dt.date | None = None  # the date of the departure punch
 
 
-def _clock(seconds_from_slot0: int, day_index: int) -> dt.time | None:
+def _on(seconds_from_slot0: int, slot0: dt.date) -> dt.date | None:
+    return None if seconds_from_slot0 < 0 else slot0 + dt.timedelta(int(seconds_from_slot0) // DAY)
+
+
+def _clock(seconds_from_slot0: int) -> dt.time | None:
     """Seconds since slot 0's midnight → the wall-clock time (a night shift's departure lies on the next date)."""
     if seconds_from_slot0 < 0:
         return None
@@ -310,6 +316,7 @@ def employee_month(employee_id: int, period: dt.date | str, region: str | None =
     chunk = compute_chunk([employee_id], first, policy, region)
     r = chunk.result
     holidays = calendar.holidays(first, first.replace(day=days_in(first)), region)
+    slot0 = first - dt.timedelta(1)
     out = []
     for j, day in enumerate(chunk.grid.dates()):
         k = int(chunk.grid.absence[0, j + 1])
@@ -319,14 +326,16 @@ def employee_month(employee_id: int, period: dt.date | str, region: str | None =
             Day(
                 date=day,
                 status=STATUS_NAME[status],
-                masuk=_clock(int(r.masuk[0, j]), j),
-                pulang=_clock(int(r.pulang[0, j]), j),
+                masuk=_clock(int(r.masuk[0, j])),
+                pulang=_clock(int(r.pulang[0, j])),
                 late_min=int(r.late_min[0, j]),
                 early_min=int(r.psw_min[0, j]),
                 tl=policy.tl.names[tl] if tl >= 0 else None,
                 psw=policy.psw.names[psw] if psw >= 0 else None,
                 absence=chunk.grid.absence_kinds[k - 1] if k and status == STATUS_ABSEN else None,
                 holiday=holidays.get(day),
+                masuk_on=_on(int(r.masuk[0, j]), slot0),
+                pulang_on=_on(int(r.pulang[0, j]), slot0),
             )
         )
     return out
