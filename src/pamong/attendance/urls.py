@@ -6,5 +6,6 @@ app_name = "attendance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pamong.attendance.urls_discipline")),
+    path("", include("pamong.attendance.urls_month")),  # corrections, the month's recompute
     path("", include("pamong.attendance.urls_leave")),
 ]
