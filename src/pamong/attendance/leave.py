@@ -35,9 +35,10 @@ from pamong.core.formats import tanggal
 from pamong.core.notify import notify
 from pamong.people.models import Employee, EmploymentStatus
 
-from . import calendar as work_calendar
 from .leave_rules import ANNUAL, LeaveType, add_years, latest_end, leave_types, year_parts, years_of_service
+from .locks import MonthLocked, month_locked
 from .models import LeaveLedger, LeaveRequest, RequestState
+from .schedules import working_dates_of
 from .selectors import scoped
 
 Entry = LeaveLedger.Entry
@@ -52,24 +53,13 @@ class LeaveRefused(ValidationFailed):
     code = "leave_refused"
 
 
-class MonthLocked(Conflict):
-    code = "month_locked"
-
-
-# ---- seams the lead may swap for the schedule and lock modules -----------------------------------------------
+# ---- working days and locks ------------------------------------------------------------------------------------
 
 
 def leave_days(employee_id: int, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The employee's working dates from start to end (the standard 5-day week less holidays until schedules.py
-    gives each employee's own: swap this one line for `schedules.working_dates_of`)."""
-    return work_calendar.standard_working_dates(start, end)
-
-
-def month_locked(period: dt.date) -> bool:
-    """True when a TPP payroll run for the month is approved or later (its attendance may no longer change)."""
-    from pamong.payroll.models import FROZEN_STATES, PayrollRun, RunKind
-
-    return PayrollRun.objects.filter(kind=RunKind.TPP, period=period.replace(day=1), state__in=FROZEN_STATES).exists()
+    """The employee's working dates from start to end: their own schedule (assignments, roster, special periods)
+    less holidays, as the month's recap counts them."""
+    return working_dates_of(employee_id, start, end)
 
 
 def _refuse_locked(start: dt.date, end: dt.date) -> None:
