@@ -199,7 +199,7 @@ def _recap_args(request: HttpRequest) -> tuple[dt.date, int | None]:
 def recap(request: HttpRequest) -> HttpResponse:
     period, unit_id = _recap_args(request)
     try:
-        r = reports.month_recap(request.user, period=period, unit_id=unit_id, page=request.GET.get("page"),
+        r = reports.month_recap(request.user, period=period, unit_id=unit_id, page=request.GET.get("page") or 1,
                                 per_page=per_page_from(request.GET.get("per_page") or 50))  # fmt: skip
     except NotVisible as exc:
         raise Http404(str(exc)) from exc
