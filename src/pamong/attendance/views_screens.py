@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -212,7 +213,7 @@ def recap(request: HttpRequest) -> HttpResponse:
         },
         "chart-tk": {
             "label": _("Hari TK"),
-            "labels": [f"{m:%m/%Y}" for m, _tk, _hk in r.trend],
+            "labels": [date_format(m, "M Y") for m, _tk, _hk in r.trend],
             "values": [tk for _m, tk, _hk in r.trend],
         },
     }
