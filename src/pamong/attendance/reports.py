@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from pamong.accounts.access import Access, access_for
 from pamong.core.errors import NotVisible
@@ -87,13 +87,13 @@ def _unit_in_scope(a: Access, user: Any, unit_id: int | None) -> Unit | None:
 
 # day status keys → the words of the legend (employee-facing: no codes)
 STATUS_LABELS = {
-    "hadir": "Hadir",
-    "terlambat": "Terlambat",
-    "pulang_cepat": "Pulang cepat",
-    "tk": "Tanpa keterangan",
-    "cuti": "Cuti",
-    "dinas_luar": "Dinas luar",
-    "libur": "Libur",
+    "hadir": gettext_lazy("Hadir"),
+    "terlambat": gettext_lazy("Terlambat"),
+    "pulang_cepat": gettext_lazy("Pulang cepat"),
+    "tk": gettext_lazy("Tanpa keterangan"),
+    "cuti": gettext_lazy("Cuti"),
+    "dinas_luar": gettext_lazy("Dinas luar"),
+    "libur": gettext_lazy("Libur"),
 }
 
 
@@ -110,7 +110,7 @@ class Day:
 
     @property
     def label(self) -> str:
-        return gettext(STATUS_LABELS[self.status]) if self.status else ""
+        return str(STATUS_LABELS[self.status]) if self.status else ""
 
     @property
     def status_key(self) -> str:

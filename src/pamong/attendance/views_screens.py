@@ -130,7 +130,7 @@ def _month_page(request: HttpRequest, employee_id: int | None) -> HttpResponse:
         "weeks": reports.calendar_weeks(days),
         "days": days,
         "counts": reports.month_counts(days),
-        "legend": [(k, _(v)) for k, v in reports.STATUS_LABELS.items()],
+        "legend": [(k, str(v)) for k, v in reports.STATUS_LABELS.items()],
         "weekdays": [_("Sen"), _("Sel"), _("Rab"), _("Kam"), _("Jum"), _("Sab"), _("Min")],
     })  # fmt: skip
 
