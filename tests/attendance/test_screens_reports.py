@@ -228,3 +228,40 @@ def test_month_employee_scope(city):
         reports.my_month_employee(city.users["kabid"], city.other.pk)
     with pytest.raises(NotVisible):
         reports.my_month_employee(city.users["admin"], None)  # no employee record
+
+
+def _august(c):
+    admin = c.users["admin"]
+    fs.leave(c.staff, dt.date(2026, 8, 10), dt.date(2026, 8, 11), admin)
+    fs.travel([c.staff], dt.date(2026, 8, 20), dt.date(2026, 8, 20), admin)
+    for d, times in ((3, ("07:10", "16:30")), (6, ("07:48", "16:10")), (7, ("07:29", "15:40"))):
+        for t in times:
+            fs.punch(c.staff, dt.date(2026, 8, d), t)
+
+
+def test_month_days_letters_decide_details_from_the_engine(city):
+    _august(city)
+    letters = {4: "T", 10: "A", 11: "A", 20: "A", 17: "-", 25: "-", 27: "T", 28: "T", 31: "T"}
+    fs.recap(city.staff, AUG, days=fs.month_letters(AUG, letters))
+    days = {d.date.day: d for d in reports.month_days(city.staff.pk, AUG, today=dt.date(2026, 8, 26))}
+    assert (days[3].status, days[3].masuk_text, days[3].pulang_text) == ("hadir", "07:10", "16:30")
+    assert days[4].status == "tk"
+    assert (days[6].status, days[6].late_min) == ("terlambat", 18)  # the pack's standard 07:30–16:00
+    assert (days[7].status, days[7].early_min) == ("pulang_cepat", 50)  # Friday until 16:30
+    assert (days[10].status, days[10].absence) == ("cuti", "cuti_tahunan")
+    assert (days[20].status, days[20].absence) == ("dinas_luar", "dinas_luar")
+    assert (days[17].status, days[17].holiday) == ("libur", "Proklamasi Kemerdekaan")
+    assert days[5].status == "hadir"  # the stored letter stands even without punches (what payroll took)
+    assert days[27].status is None  # after today
+
+
+def test_month_days_without_a_recap_use_the_engine(city):
+    _august(city)
+    days = {d.date.day: d for d in reports.month_days(city.staff.pk, AUG, today=dt.date(2026, 9, 30))}
+    assert (days[3].status, days[4].status, days[6].status, days[10].status) == ("hadir", "tk", "terlambat", "cuti")
+    assert days[1].status == "libur" and days[20].status == "dinas_luar"
+
+
+def test_month_days_fall_back_without_a_calendar(city):
+    days = reports.month_days(city.staff.pk, dt.date(2019, 3, 1), today=dt.date(2026, 1, 1))
+    assert len(days) == 31 and days[1].status == "libur"  # 2 March 2019, a Saturday

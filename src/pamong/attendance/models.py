@@ -396,3 +396,27 @@ class DisciplineCase(models.Model):
 
     class Meta:
         ordering = ("-opened_at", "-id")
+
+
+class MonthJob(models.Model):
+    """One recompute of a month's recaps in the background (month.py): its employees split into chunks, one task
+    per chunk; the recompute page polls the counts. Added by att-month (migration 0002)."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Sedang dihitung")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    period = models.DateField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    chunks = models.JSONField(default=list)  # [[employee id, ...], ...] fixed when started
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    employees_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-started_at", "-id")

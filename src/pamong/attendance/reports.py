@@ -33,7 +33,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext, gettext_lazy
 
 from pamong.accounts.access import Access, access_for
-from pamong.core.errors import NotVisible
+from pamong.core.errors import DomainError, NotVisible
 from pamong.org.models import Unit
 from pamong.people.models import ACTIVE_STATUSES, Employee
 from pamong.web.paging import paginate
@@ -41,6 +41,7 @@ from pamong.web.paging import paginate
 from . import calendar
 from .absences import DINAS_LUAR, approved_absences
 from .models import LeaveRequest, MonthRecap, Punch, RequestState, Schedule, ScheduleKind, TravelOrder
+from .month import employee_month
 from .selectors import employee_in_scope, employees_in_scope, scoped, sees_all
 
 # The recap's band columns, in the order of the region's TL/PSW table (regions/*/tpp/disiplin.yaml).
@@ -201,6 +202,48 @@ def day_rows(
         if d > today and status in ("tk", None):
             status = None  # a day still to come has no attendance yet
         out.append(Day(d, status, masuk, pulang, late, early, off.get(d, ""), kind))
+    return out
+
+
+def _seconds(t: dt.time | None) -> int | None:
+    return None if t is None else t.hour * 3600 + t.minute * 60 + t.second
+
+
+_LETTER = {"hadir": "H", "tk": "T", "absen": "A", "libur": "-"}
+
+
+def month_days(employee_id: int, period: dt.date, *, today: dt.date | None = None) -> list[Day]:
+    """One employee's month for the calendar: the stored MonthRecap `days` letter decides each day (H hadir, T TK,
+    A approved absence, - no work: what payroll takes); the details — arrival, departure, minutes late or early, the
+    absence's kind, the holiday — come from `month.employee_month`, the same engine over the schedule in force.
+    Without a stored recap (a month not computed yet) the engine's own status stands. A year the rule pack has no
+    calendar or bands for falls back to `day_rows`."""
+    today = today or dt.date.today()
+    try:
+        details = employee_month(employee_id, period)
+    except DomainError:
+        return day_rows(employee_id, period, today=today, weekly=standard_weekly())
+    letters = (
+        MonthRecap.objects.filter(employee_id=employee_id, period=month_start(period))
+        .values_list("days", flat=True)
+        .first()
+    )
+    out: list[Day] = []
+    for i, d in enumerate(details):
+        letter = letters[i] if letters and i < len(letters) else _LETTER.get(d.status, "")
+        status: str | None = None
+        if letter == "H":
+            status = "terlambat" if d.tl else "pulang_cepat" if d.psw else "hadir"
+        elif letter == "T":
+            status = "tk"
+        elif letter == "A":
+            status = "dinas_luar" if d.absence == DINAS_LUAR else "cuti"
+        elif letter == "-":
+            status = "libur"
+        if d.date > today and status in ("tk", None):
+            status = None  # a day still to come has no attendance yet
+        out.append(Day(d.date, status, _seconds(d.masuk), _seconds(d.pulang), d.late_min, d.early_min,
+                       d.holiday or "", d.absence or ""))  # fmt: skip
     return out
 
 

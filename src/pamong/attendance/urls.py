@@ -6,4 +6,5 @@ app_name = "attendance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pamong.attendance.urls_screens")),
+    path("", include("pamong.attendance.urls_month")),  # corrections, the month's recompute
 ]

@@ -9,7 +9,7 @@ urlpatterns = [
     path("saya/", views.my_month, name="my_month"),
     path("pegawai/<int:employee_id>/", views.employee_month, name="employee_month"),
     path("hari-ini/", views.today, name="today"),
-    path("rekap/", views.recap, name="recap"),
-    path("rekap/unduh.xlsx", views.recap_xlsx, name="recap_xlsx"),
-    path("rekap/unduh.csv", views.recap_csv, name="recap_csv"),
+    path("bulanan/", views.recap, name="recap"),
+    path("bulanan/unduh.xlsx", views.recap_xlsx, name="recap_xlsx"),
+    path("bulanan/unduh.csv", views.recap_csv, name="recap_csv"),
 ]

@@ -52,7 +52,7 @@ LINKS: tuple[tuple[str, Any, Any, str], ...] = (
      gettext_lazy("Catat kedatangan atau kepulangan dari lokasi kantor."), "employee"),
     ("attendance:leave_mine", gettext_lazy("Cuti saya"),
      gettext_lazy("Sisa cuti, riwayat, dan pengajuan cuti."), "employee"),
-    ("attendance:correction_mine", gettext_lazy("Koreksi presensi"),
+    ("attendance:corrections", gettext_lazy("Koreksi presensi"),
      gettext_lazy("Ajukan koreksi bila lupa presensi atau mesin rusak."), "employee"),
     ("attendance:discipline_mine", gettext_lazy("Kasus disiplin saya"),
      gettext_lazy("Kasus disiplin atas nama Anda."), "employee"),
@@ -60,7 +60,7 @@ LINKS: tuple[tuple[str, Any, Any, str], ...] = (
      gettext_lazy("Siapa yang sudah datang, cuti, dinas luar, atau belum presensi hari ini."), "today"),
     ("attendance:leave_approvals", gettext_lazy("Persetujuan cuti"),
      gettext_lazy("Pengajuan cuti bawahan yang menunggu keputusan Anda."), "supervisor"),
-    ("attendance:correction_approvals", gettext_lazy("Persetujuan koreksi"),
+    ("attendance:corrections_to_decide", gettext_lazy("Persetujuan koreksi"),
      gettext_lazy("Koreksi presensi bawahan yang menunggu keputusan Anda."), "supervisor"),
     ("attendance:recap", gettext_lazy("Rekap bulanan"),
      gettext_lazy("Hari kerja, hadir, TK, terlambat dan pulang cepat per pegawai, grafik, dan unduhan."), "recap"),
@@ -70,7 +70,7 @@ LINKS: tuple[tuple[str, Any, Any, str], ...] = (
      gettext_lazy("Daftar mesin, pemetaan ID pengguna, unggah berkas mesin."), "operator"),
     ("attendance:leave_bkpsdm", gettext_lazy("Cuti menunggu BKPSDM"),
      gettext_lazy("Cuti yang perlu persetujuan BKPSDM dan pembukaan hak cuti tahunan."), "bkpsdm"),
-    ("attendance:month_recompute", gettext_lazy("Hitung ulang rekap bulan"),
+    ("attendance:month", gettext_lazy("Hitung ulang rekap bulan"),
      gettext_lazy("Hitung rekap presensi semua pegawai untuk satu bulan."), "bkpsdm"),
     ("attendance:discipline_list", gettext_lazy("Kasus disiplin"),
      gettext_lazy("Rekomendasi dan kasus disiplin PP 94/2021."), "discipline"),
@@ -120,7 +120,7 @@ def _month_page(request: HttpRequest, employee_id: int | None) -> HttpResponse:
         raise Http404(str(exc)) from exc
     today = _today()
     period = _month(request.GET.get("bulan"), today)
-    days = reports.day_rows(emp.pk, period, today=today, weekly=reports.standard_weekly())
+    days = reports.month_days(emp.pk, period, today=today)
     return render(request, "attendance/screens_month.html", {
         "emp": emp,
         "own": employee_id is None,

@@ -162,6 +162,8 @@ def summary(slip: Payslip, trace: dict[str, Any] | None = None) -> list[dict[str
         why = _why(code.partition(".")[2], line)
         if printed == "tpp_kinerja":
             why = f"{why} {capaian_origin(slip.facts or {})}".strip()
+        if printed == "tpp_disiplin":
+            why = f"{why} {disiplin_origin(slip.facts or {})}".strip()
         out.append({"code": printed, "label": slip_label(printed), "amount": amount, "why": why,
                     "basis": regulation_names(refs)})  # fmt: skip
     return out
@@ -179,6 +181,16 @@ def capaian_origin(facts: dict[str, Any]) -> str:
         return f"Capaian ini berasal dari penilaian kinerja bulanan Anda yang sudah final (predikat {word})."
     if src.get("jenis") == "impor":
         return "Capaian ini berasal dari data kinerja yang diimpor oleh BKPSDM."
+    return ""
+
+
+def disiplin_origin(facts: dict[str, Any]) -> str:
+    """Where the month's discipline counts came from, in a sentence (older payslips have no record of it)."""
+    src = facts.get("disiplin_sumber") or {}
+    if src.get("jenis") == "presensi":
+        return "Jumlah terlambat, pulang cepat dan tidak masuk berasal dari rekap presensi bulanan Anda di Pamong."
+    if src.get("jenis") == "impor":
+        return "Jumlah terlambat, pulang cepat dan tidak masuk berasal dari data presensi yang diimpor."
     return ""
 
 

@@ -174,9 +174,40 @@ def capaian_source(monthly: MonthInputs | None, evaluated: MonthCapaian | None) 
     return 0, {"jenis": "tidak_ada"}
 
 
+class RecapDiscipline(NamedTuple):
+    """The month's discipline counts from attendance (attendance.MonthRecap)."""
+
+    recap_id: int
+    discipline: dict[str, int]
+
+
+def recaps_for(in_chunk: Any, period: dt.date) -> dict[int, RecapDiscipline]:
+    """The month's attendance recaps of a chunk's employees (one query): TL1..PSW4 and TK counts."""
+    from pamong.attendance.models import MonthRecap
+
+    return {
+        emp: RecapDiscipline(rid, {**{b: int(n) for b, n in (bands or {}).items()}, "TK": int(tk)})
+        for rid, emp, bands, tk in MonthRecap.objects.filter(employee_id__in=in_chunk, period=period).values_list(
+            "id", "employee_id", "bands", "tk"
+        )
+    }
+
+
+def discipline_source(
+    monthly: MonthInputs | None, recap: RecapDiscipline | None
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """The month's discipline counts and where they came from: the attendance recap computed in Pamong when there is
+    one, else the imported figures (a city on an external attendance system). Shown on the payslip."""
+    if recap is not None:
+        return recap.discipline, {"jenis": "presensi", "rekap": recap.recap_id}
+    if monthly is not None:
+        return monthly.discipline or {}, {"jenis": "impor", "berkas": monthly.source}
+    return {}, {"jenis": "tidak_ada"}
+
+
 def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, params: EngineParams) -> ChunkFacts:
-    """Seven queries for the whole chunk (employees, family, inputs, evaluations, sanctions, awards, deductions); the
-    rest is Python over the loaded rows."""
+    """Eight queries for the whole chunk (employees, family, inputs, evaluations, attendance recaps, sanctions,
+    awards, deductions); the rest is Python over the loaded rows."""
     employees = _employees(ids)
     in_chunk = any_id(ids)
     spouses: dict[int, list[family.Spouse]] = defaultdict(list)
@@ -195,6 +226,7 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
         ).values_list("employee_id", "capaian_bp", "discipline", "source")
     }
     evaluated = capaian_for(in_chunk, period) if kind in NEEDS_MONTHLY_INPUT else {}
+    recaps = recaps_for(in_chunk, period) if kind in NEEDS_MONTHLY_INPUT else {}
     sanctions: dict[int, list[DisciplinarySanction]] = defaultdict(list)
     for s in DisciplinarySanction.objects.filter(employee_id__in=in_chunk, tmt__lte=month_end(period)):
         sanctions[s.employee_id].append(s)
@@ -220,7 +252,7 @@ def chunk_facts(ids: list[int], period: dt.date, kind: str, rules: RegionRules, 
         try:
             row = _row(emp, spouses.get(emp.id, []), children.get(emp.id, []), inputs.get(emp.id),
                        evaluated.get(emp.id), sanctions.get(emp.id, no_sanctions), period, kind, rules,
-                       fungsional_table)  # fmt: skip
+                       fungsional_table, recaps.get(emp.id))  # fmt: skip
             check_tables(row, params)
             if kind == RunKind.TPP and awards.get(emp.id):
                 row["penghargaan"] = sum(a["jumlah"] for a in awards[emp.id])
@@ -251,16 +283,22 @@ def _row(
     kind: str,
     rules: RegionRules,
     fungsional_table: dict[str, dict[str, int]],
+    recap: RecapDiscipline | None = None,
 ) -> dict[str, Any]:
     jenis, eselon, fungsional, sumber = _jabatan(emp, fungsional_table, rules)
     fam = family.derive(emp.gender, spouses, children, period)
     needs = kind in NEEDS_MONTHLY_INPUT
-    if needs and monthly is None and evaluated is None:
-        raise ValueError(f"belum ada capaian kinerja dan rekap disiplin bulan {period:%m/%Y} (penilaian kinerja "
-                         "bulanan yang final, dan impor masukan bulanan)")  # fmt: skip
-    if needs and monthly is None:
-        raise ValueError(f"belum ada rekap disiplin bulan {period:%m/%Y} (impor masukan bulanan)")
-    discipline = (monthly.discipline if monthly else {}) or {}
+    if needs and monthly is None:  # without the import, both must come from Pamong
+        if evaluated is None and recap is None:
+            raise ValueError(f"belum ada capaian kinerja dan rekap disiplin bulan {period:%m/%Y} (penilaian kinerja "
+                             "bulanan yang final dan rekap presensi, atau impor masukan bulanan)")  # fmt: skip
+        if recap is None:
+            raise ValueError(f"belum ada rekap disiplin bulan {period:%m/%Y} (rekap presensi bulanan, atau impor "
+                             "masukan bulanan)")  # fmt: skip
+        if evaluated is None:
+            raise ValueError(f"belum ada capaian kinerja bulan {period:%m/%Y} (penilaian kinerja bulanan yang "
+                             "final, atau impor masukan bulanan)")  # fmt: skip
+    discipline, discipline_from = discipline_source(monthly, recap)
     capaian_bp, capaian_from = capaian_source(monthly, evaluated)
     sanction = running_sanction(sanctions, rules, period)
     pos = emp.position
@@ -285,6 +323,7 @@ def _row(
         "capaian_bp": capaian_bp,
         "capaian_sumber": capaian_from,
         "discipline": {b: int(discipline.get(b, 0)) for b in DISCIPLINE_BANDS if discipline.get(b)},
+        **({"disiplin_sumber": discipline_from} if needs else {}),
         "sanction": sanction,
         "bank": {"nama": emp.bank_name, "rekening": emp.bank_account_number, "atas_nama": emp.bank_account_name},
     }

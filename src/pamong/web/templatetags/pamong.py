@@ -125,6 +125,17 @@ def sumber_capaian(facts: Any) -> str:
 
 
 @register.filter
+def sumber_disiplin(facts: Any) -> str:
+    """Where a TPP payslip's discipline counts came from (payroll.facts.discipline_source)."""
+    src = (facts or {}).get("disiplin_sumber") or {}
+    if src.get("jenis") == "presensi":
+        return gettext("Rekap presensi")
+    if src.get("jenis") == "impor":
+        return gettext("Impor")
+    return ""
+
+
+@register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     """mapping[key] in a template (None when absent or not a mapping)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
