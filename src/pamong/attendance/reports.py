@@ -299,7 +299,7 @@ class Today:
     page: Page
 
 
-def _today_scope(user: Any, a: Access, unit: Unit | None) -> QuerySet[Employee]:
+def _today_scope(user: Any, unit: Unit | None) -> QuerySet[Employee]:
     qs = employees_in_scope(user).filter(status__in=ACTIVE_STATUSES)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
@@ -326,7 +326,7 @@ def unit_today(
         employee=OuterRef("pk"), state=RequestState.APPROVED, start__lte=today, end__gte=today
     )
     travel = TravelOrder.objects.filter(employees=OuterRef("pk"), cancelled=False, start__lte=today, end__gte=today)
-    qs = _today_scope(user, a, unit).annotate(
+    qs = _today_scope(user, unit).annotate(
         x_in=Subquery(punches.annotate(v=Min("seconds")).values("v")[:1]),
         x_out=Subquery(punches.annotate(v=Max("seconds")).values("v")[:1]),
         x_n=Coalesce(Subquery(punches.annotate(v=Count("id")).values("v")[:1]), Value(0)),
@@ -446,19 +446,27 @@ def _figures(row: dict[str, Any]) -> Figures:
     )
 
 
-def recap_rows(user: Any, *, period: dt.date, unit_id: int | None = None) -> QuerySet[MonthRecap]:
-    """The month's recap rows the user may see (an OPD operator their OPD, BKPSDM/inspectorate/BPKAD the city),
-    optionally one unit's subtree; ordered by unit and name."""
-    a = access_for(user)
-    if not may_view_recap(a):
-        raise NotVisible(gettext("Halaman tidak ditemukan."))
-    unit = _unit_in_scope(a, user, unit_id)
-    qs = scoped(user, MonthRecap.objects.filter(period=month_start(period)))
+def _recap_qs(user: Any, a: Access, qs: QuerySet[MonthRecap], unit: Unit | None) -> QuerySet[MonthRecap]:
+    qs = scoped(user, qs)
     if not sees_all(a):  # an operator's recap is their units', not the positions they supervise elsewhere
         qs = qs.filter(_paths_q("unit__path", a.operator_paths))
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs
+
+
+def _recap_access(user: Any, unit_id: int | None) -> tuple[Access, Unit | None]:
+    a = access_for(user)
+    if not may_view_recap(a):
+        raise NotVisible(gettext("Halaman tidak ditemukan."))
+    return a, _unit_in_scope(a, user, unit_id)
+
+
+def recap_rows(user: Any, *, period: dt.date, unit_id: int | None = None) -> QuerySet[MonthRecap]:
+    """The month's recap rows the user may see (an OPD operator their OPD, BKPSDM/inspectorate/BPKAD the city),
+    optionally one unit's subtree."""
+    a, unit = _recap_access(user, unit_id)
+    return _recap_qs(user, a, MonthRecap.objects.filter(period=month_start(period)), unit)
 
 
 def _paths_q(fieldname: str, paths: tuple[str, ...]) -> Q:
@@ -475,9 +483,8 @@ def month_recap(
     the TK trend of the last 12 months, and a page of employee rows when `page` is given. Fixed queries: the unit,
     the groups (one), their names (one), the trend (one), the page (three)."""
     period = month_start(period)
-    a = access_for(user)
-    rows = recap_rows(user, period=period, unit_id=unit_id)
-    unit = _unit_in_scope(a, user, unit_id)
+    a, unit = _recap_access(user, unit_id)
+    rows = _recap_qs(user, a, MonthRecap.objects.filter(period=period), unit)
     group_kind = "opd" if sees_all(a) and unit is None else "unit"
     key = "unit__opd_id" if group_kind == "opd" else "unit_id"
     by_group: dict[int, Figures] = {}
@@ -490,11 +497,7 @@ def month_recap(
     groups = [(u, by_group[pk]) for pk, u in units.items()]
 
     since = add_months(period, 1 - TREND_MONTHS)
-    trend_qs = scoped(user, MonthRecap.objects.filter(period__gte=since, period__lte=period))
-    if not sees_all(a):
-        trend_qs = trend_qs.filter(_paths_q("unit__path", a.operator_paths))
-    if unit is not None:
-        trend_qs = trend_qs.filter(unit__path__startswith=unit.path)
+    trend_qs = _recap_qs(user, a, MonthRecap.objects.filter(period__gte=since, period__lte=period), unit)
     got = {
         (p if isinstance(p, dt.date) else dt.date.fromisoformat(str(p))): (int(tk or 0), int(hk or 0))
         for p, tk, hk in trend_qs.order_by()
