@@ -118,7 +118,7 @@ def today(city):
 
 
 def _statuses(t):
-    return {e.name: (reports.today_status(e), e.x_in, e.x_out, e.x_n) for e in t.page.object_list}
+    return {e.name: (reports.today_status(e), e.x_in, e.x_out) for e in t.page.object_list}
 
 
 def test_today_for_the_operator(today):
@@ -126,10 +126,10 @@ def test_today_for_the_operator(today):
     assert (t.employees, t.hadir, t.absen, t.belum) == (4, 1, 2, 1)
     assert t.working and t.holiday == ""
     assert _statuses(t) == {
-        "Kepala A": ("belum", None, None, 0),
-        "Kabid A1": ("dinas_luar", None, None, 0),
-        "Staf Satu": ("hadir", 7 * 3600 + 25 * 60, 12 * 3600 + 60, 2),
-        "Staf Dua": ("cuti", None, None, 0),
+        "Kepala A": ("belum", None, None),
+        "Kabid A1": ("dinas_luar", None, None),
+        "Staf Satu": ("hadir", 7 * 3600 + 25 * 60, 12 * 3600 + 60),
+        "Staf Dua": ("cuti", None, None),
     }
 
 
@@ -265,3 +265,17 @@ def test_month_days_without_a_recap_use_the_engine(city):
 def test_month_days_fall_back_without_a_calendar(city):
     days = reports.month_days(city.staff.pk, dt.date(2019, 3, 1), today=dt.date(2026, 1, 1))
     assert len(days) == 31 and days[1].status == "libur"  # 2 March 2019, a Saturday
+
+
+def test_many_units_chart_and_table_show_the_worst_first(city, monkeypatch):
+    monkeypatch.setattr(reports, "CHART_GROUPS", 2)
+    monkeypatch.setattr(reports, "TABLE_GROUPS", 3)
+    from tests import factories as f
+
+    for i, tl in enumerate((1, 9, 4, 7)):
+        u = f.unit(f"Sekolah {i}", parent=city.opd_b, kind="bidang", code=f"S{i}")
+        fs.recap(f.employee(f.position(u)), AUG, bands={"TL1": tl})
+    r = reports.month_recap(city.users["admin"], period=AUG, unit_id=city.opd_b.pk)
+    assert len(r.groups) == 4 and r.groups_more == 1
+    assert [u.name for u, _f in r.chart_groups] == ["Sekolah 1", "Sekolah 3"]
+    assert [u.name for u, _f in r.table_groups] == ["Sekolah 1", "Sekolah 3", "Sekolah 2"]

@@ -27,7 +27,7 @@ def filename(period: dt.date, ext: str) -> str:
 
 def recap_xlsx(user: Any, *, period: dt.date, unit_id: int | None = None) -> bytes:
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True})  # rows streamed to a temporary file
     ws = wb.add_worksheet(f"Presensi {period:%m-%Y}")
     header = wb.add_format({"bold": True, "bg_color": "#DDE7F0", "border": 1})
     as_text = {"num_format": "@"}

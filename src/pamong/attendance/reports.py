@@ -326,15 +326,10 @@ def unit_today(
         employee=OuterRef("pk"), state=RequestState.APPROVED, start__lte=today, end__gte=today
     )
     travel = TravelOrder.objects.filter(employees=OuterRef("pk"), cancelled=False, start__lte=today, end__gte=today)
-    qs = _today_scope(user, unit).annotate(
-        x_in=Subquery(punches.annotate(v=Min("seconds")).values("v")[:1]),
-        x_out=Subquery(punches.annotate(v=Max("seconds")).values("v")[:1]),
-        x_n=Coalesce(Subquery(punches.annotate(v=Count("id")).values("v")[:1]), Value(0)),
-        x_leave=Subquery(leave.values("kind")[:1]),
-        x_travel=Exists(travel),
-    )
-    present = Q(x_n__gt=0)
-    away = ~present & (Q(x_leave__isnull=False) | Q(x_travel=True))
+    # EXISTS on the (employee, date) index decide and count; the times are computed for the page's rows only
+    qs = _today_scope(user, unit).annotate(x_present=Exists(punches), x_leave=Exists(leave), x_travel=Exists(travel))
+    present = Q(x_present=True)
+    away = Q(x_present=False) & (Q(x_leave=True) | Q(x_travel=True))
     counts = qs.aggregate(
         n=Count("pk"),
         hadir=Count("pk", filter=present),
@@ -345,7 +340,11 @@ def unit_today(
     elif only == "absen":
         qs = qs.filter(away)
     elif only == "belum":
-        qs = qs.filter(~present & Q(x_leave__isnull=True) & Q(x_travel=False))
+        qs = qs.filter(x_present=False, x_leave=False, x_travel=False)
+    qs = qs.annotate(
+        x_in=Subquery(punches.annotate(v=Min("seconds")).values("v")[:1]),
+        x_out=Subquery(punches.annotate(v=Max("seconds")).values("v")[:1]),
+    )
     qs = qs.select_related("unit").order_by("unit__path", "name", "pk")
     holiday = _holidays(today, today).get(today, "")
     n, hadir, absen = counts["n"] or 0, counts["hadir"] or 0, counts["absen"] or 0
@@ -364,7 +363,7 @@ def unit_today(
 
 def today_status(e: Any) -> str:
     """A row of unit_today's page → hadir | cuti | dinas_luar | belum."""
-    if e.x_n:
+    if e.x_present:
         return "hadir"
     if e.x_travel:
         return "dinas_luar"
@@ -416,15 +415,37 @@ class Figures:
             self.bands[b] += other.bands[b]
 
 
+CHART_GROUPS = 20  # bars in the lateness chart
+TABLE_GROUPS = 100  # rows of the per-unit table
+
+
 @dataclass
 class Recap:
     period: dt.date
     unit: Unit | None
     group_kind: str  # "opd" (per OPD) or "unit" (per unit kerja)
     total: Figures
-    groups: list[tuple[Unit, Figures]]
+    groups: list[tuple[Unit, Figures]]  # every group, in tree order
     trend: list[tuple[dt.date, int, int]]  # (month, TK days, working days), oldest first
     page: Page | None = None
+
+    def _worst_first(self) -> list[tuple[Unit, Figures]]:
+        return sorted(self.groups, key=lambda g: (-(g[1].tl_share or 0), -g[1].tk, g[0].path))
+
+    @property
+    def chart_groups(self) -> list[tuple[Unit, Figures]]:
+        """The lateness chart's bars: every group, or the CHART_GROUPS with the highest share of late days."""
+        return self.groups if len(self.groups) <= CHART_GROUPS else self._worst_first()[:CHART_GROUPS]
+
+    @property
+    def table_groups(self) -> list[tuple[Unit, Figures]]:
+        """The per-unit table: every group, or (hundreds of schools under one office) the TABLE_GROUPS with the most
+        lateness and TK first."""
+        return self.groups if len(self.groups) <= TABLE_GROUPS else self._worst_first()[:TABLE_GROUPS]
+
+    @property
+    def groups_more(self) -> int:
+        return max(0, len(self.groups) - TABLE_GROUPS)
 
 
 def _band_sum(name: str) -> Any:

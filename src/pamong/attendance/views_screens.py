@@ -208,8 +208,8 @@ def recap(request: HttpRequest) -> HttpResponse:
     charts = {
         "chart-late": {
             "label": _("% hari kerja dengan terlambat"),
-            "labels": [u.name for u, _f in r.groups],
-            "values": [f.tl_share or 0 for _u, f in r.groups],
+            "labels": [u.name for u, _f in r.chart_groups],
+            "values": [f.tl_share or 0 for _u, f in r.chart_groups],
         },
         "chart-tk": {
             "label": _("Hari TK"),
@@ -224,7 +224,7 @@ def recap(request: HttpRequest) -> HttpResponse:
         "periods": reports.recap_periods(request.user, around=_today()),
         "units": _unit_choices(access_for(request.user)), "unit_id": unit_id,
         "export_query": query.urlencode(),
-        "late_chart_rem": max(12, 2 * len(r.groups) + 4),
+        "late_chart_rem": max(12, 2 * len(r.chart_groups) + 4),
     })  # fmt: skip
 
 
