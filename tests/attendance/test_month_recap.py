@@ -153,3 +153,47 @@ def test_employee_month_calendar(city):
     assert (days[4].status, days[4].absence) == ("absen", "cuti_tahunan")
     assert (days[19].status, days[19].holiday) == ("libur", "Hari Suci Nyepi (Tahun Baru Saka 1948)")
     assert days[23].status == "libur" and days[23].masuk is None
+    assert d2.masuk_on == dt.date(2026, 3, 2) and d2.pulang_on is None
+
+
+def test_employee_month_night_shift_departure_is_on_the_next_date(city):
+    from tests.attendance.factories_month import roster
+
+    roster(city.staff, dt.date(2026, 11, 30), "20:00", "08:00")
+    punch(city.staff, dt.date(2026, 11, 30), "19:55")
+    punch(city.staff, dt.date(2026, 12, 1), "08:02")
+    last = employee_month(city.staff.id, "2026-11")[-1]
+    assert (last.masuk, last.masuk_on) == (dt.time(19, 55), dt.date(2026, 11, 30))
+    assert (last.pulang, last.pulang_on) == (dt.time(8, 2), dt.date(2026, 12, 1))
+    assert (last.status, last.tl, last.psw) == ("hadir", None, None)
+
+
+def test_a_stalled_job_is_replaced_by_a_new_start(city):
+    from django.utils import timezone
+
+    from pamong.attendance.month import STALE_AFTER
+
+    job = month_job_start(period="2026-03", actor=city.users["admin"], enqueue=False)
+    MonthJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - STALE_AFTER - dt.timedelta(minutes=1))
+    again = month_job_start(period="2026-03", actor=city.users["admin"], enqueue=False)
+    assert again.pk != job.pk and again.state == MonthJob.State.RUNNING
+    job.refresh_from_db()
+    assert job.state == MonthJob.State.FAILED and "Tertahan" in job.error
+
+
+def test_chunk_queries_do_not_grow_with_employees(city, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pamong.attendance.month import write_chunk
+
+    policy = policy_for(MAR)
+    for emp in (city.staff, city.other):
+        punch(emp, dt.date(2026, 3, 2), "07:00", "16:00")
+    write_chunk([city.staff.id], MAR, policy)  # warm the pack's caches
+    with CaptureQueriesContext(connection) as one:
+        write_chunk([city.staff.id], MAR, policy)
+    ids = [city.staff.id, city.other.id, city.head.id, city.kabid.id, city.staff2.id]
+    with CaptureQueriesContext(connection) as five:
+        write_chunk(ids, MAR, policy)
+    assert len(five) == len(one) and len(one) <= 20

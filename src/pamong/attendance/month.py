@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from pamong.audit import services as audit
 from pamong.core.errors import ValidationFailed
+from pamong.payroll.facts import any_id
 from pamong.people.models import Employee, EmploymentStatus
 from pamong.rules.params import params_in_force
 
@@ -44,6 +45,7 @@ from .models import MonthJob, MonthRecap, Punch
 from .schedules import month_grid
 
 CHUNK_SIZE = 10_000
+STALE_AFTER = dt.timedelta(minutes=15)  # a running job older than this with chunks left is taken as stalled
 MONTH_STATUSES = (EmploymentStatus.AKTIF, EmploymentStatus.CPNS)  # who must attend (tugas belajar does not)
 LETTER = {STATUS_HADIR: "H", STATUS_TK: "T", STATUS_ABSEN: "A", STATUS_LIBUR: "-"}
 STATUS_NAME = {STATUS_HADIR: "hadir", STATUS_TK: "tk", STATUS_ABSEN: "absen", STATUS_LIBUR: "libur"}
@@ -107,11 +109,8 @@ def load_punches(ids: Sequence[int], slot0: dt.date, last: dt.date) -> Punches:
     """The punches of these employees from the day before the month to the day after it (a night shift on the
     last day ends then), as engine arrays. One query."""
     row_of = {e: i for i, e in enumerate(ids)}
-    rows = list(
-        Punch.objects.filter(employee_id__in=ids, date__gte=slot0, date__lte=last + dt.timedelta(1)).values_list(
-            "employee_id", "date", "seconds"
-        )
-    )
+    window = Punch.objects.filter(employee_id__in=any_id(list(ids)), date__gte=slot0, date__lte=last + dt.timedelta(1))
+    rows = list(window.values_list("employee_id", "date", "seconds"))
     if not rows:
         return Punches(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
     emp, day, sec = zip(*rows, strict=True)
@@ -135,7 +134,7 @@ def compute_chunk(ids: Sequence[int], period: dt.date, policy: Policy, region: s
 
 
 def _recap_rows(chunk: ChunkResult, period: dt.date, now: dt.datetime) -> list[MonthRecap]:
-    unit_of = dict(Employee.objects.filter(pk__in=chunk.ids).values_list("id", "unit_id"))
+    unit_of = dict(Employee.objects.filter(pk__in=any_id(chunk.ids)).values_list("id", "unit_id"))
     rekap = {k: v.tolist() for k, v in chunk.result.rekap().items()}
     band_names = (*chunk.result.policy.tl.names, *chunk.result.policy.psw.names)
     letters = np.array([LETTER[s] for s in range(4)])[chunk.result.status]
@@ -232,8 +231,12 @@ def month_job_start(*, period: dt.date | str, actor: Any, enqueue: bool = True,
     policy_for(first)  # a broken pack refuses now, not in the worker
     with transaction.atomic():
         running = MonthJob.objects.select_for_update().filter(period=first, state=MonthJob.State.RUNNING).first()
-        if running is not None:
+        if running is not None and running.started_at > timezone.now() - STALE_AFTER:
             return running
+        if running is not None:  # no worker took it (or one died): start over, the upsert makes repeats harmless
+            running.state, running.finished_at = MonthJob.State.FAILED, timezone.now()
+            running.error = "Tertahan: tidak ada kemajuan, dihitung ulang."
+            running.save(update_fields=["state", "finished_at", "error"])
         chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
         job = MonthJob.objects.create(period=first, chunks=chunks, chunks_total=len(chunks), employees_total=len(ids),
                                       started_by=actor,
@@ -289,9 +292,15 @@ class Day:
     psw: str | None
     absence: str | None  # the absence kind (cuti_tahunan, dinas_luar, ...)
     holiday: str | None  # the holiday's name
+    masuk_on: dt.date | None = None  # the date of the arrival punch (a night shift's may be the next date)
+    pulang_on: dt.date | None = None  # the date of the departure punch
 
 
-def _clock(seconds_from_slot0: int, day_index: int) -> dt.time | None:
+def _on(seconds_from_slot0: int, slot0: dt.date) -> dt.date | None:
+    return None if seconds_from_slot0 < 0 else slot0 + dt.timedelta(int(seconds_from_slot0) // DAY)
+
+
+def _clock(seconds_from_slot0: int) -> dt.time | None:
     """Seconds since slot 0's midnight → the wall-clock time (a night shift's departure lies on the next date)."""
     if seconds_from_slot0 < 0:
         return None
@@ -307,6 +316,7 @@ def employee_month(employee_id: int, period: dt.date | str, region: str | None =
     chunk = compute_chunk([employee_id], first, policy, region)
     r = chunk.result
     holidays = calendar.holidays(first, first.replace(day=days_in(first)), region)
+    slot0 = first - dt.timedelta(1)
     out = []
     for j, day in enumerate(chunk.grid.dates()):
         k = int(chunk.grid.absence[0, j + 1])
@@ -316,14 +326,16 @@ def employee_month(employee_id: int, period: dt.date | str, region: str | None =
             Day(
                 date=day,
                 status=STATUS_NAME[status],
-                masuk=_clock(int(r.masuk[0, j]), j),
-                pulang=_clock(int(r.pulang[0, j]), j),
+                masuk=_clock(int(r.masuk[0, j])),
+                pulang=_clock(int(r.pulang[0, j])),
                 late_min=int(r.late_min[0, j]),
                 early_min=int(r.psw_min[0, j]),
                 tl=policy.tl.names[tl] if tl >= 0 else None,
                 psw=policy.psw.names[psw] if psw >= 0 else None,
                 absence=chunk.grid.absence_kinds[k - 1] if k and status == STATUS_ABSEN else None,
                 holiday=holidays.get(day),
+                masuk_on=_on(int(r.masuk[0, j]), slot0),
+                pulang_on=_on(int(r.pulang[0, j]), slot0),
             )
         )
     return out

@@ -25,6 +25,7 @@ from pamong.accounts.access import access_for
 from pamong.audit import services as audit
 from pamong.core.errors import Forbidden, NotVisible, ValidationFailed
 from pamong.org.models import Unit
+from pamong.payroll.facts import any_id
 from pamong.people.models import Employee
 from pamong.rules.params import ParameterNotInForce, merged_pack
 
@@ -282,7 +283,7 @@ def month_grid(
     n_slot = days + 1
     ids = list(employee_ids)
     row_of = {e: i for i, e in enumerate(ids)}
-    unit_path = dict(Employee.objects.filter(pk__in=ids).values_list("id", "unit__path")) if ids else {}
+    unit_path = dict(Employee.objects.filter(pk__in=any_id(ids)).values_list("id", "unit__path")) if ids else {}
     assignments = list(
         ScheduleAssignment.objects.filter(valid_from__lte=hi)
         .exclude(valid_until__lt=lo)
@@ -334,9 +335,9 @@ def month_grid(
                                  holidays=holidays.keys(), absences=_absences(ids, row_of, absences or {}))  # fmt: skip
     # roster days override the weekly schedule and the holiday for their date
     start, end = grid.start.copy(), grid.end.copy()
-    for emp_id, day, t0, t1 in RosterDay.objects.filter(employee_id__in=ids, date__gte=lo, date__lte=hi).values_list(
-        "employee_id", "date", "start", "end"
-    ):
+    for emp_id, day, t0, t1 in RosterDay.objects.filter(
+        employee_id__in=any_id(ids), date__gte=lo, date__lte=hi
+    ).values_list("employee_id", "date", "start", "end"):
         r, j = row_of[emp_id], (day - lo).days
         if t0 is None:
             start[r, j] = end[r, j] = -1

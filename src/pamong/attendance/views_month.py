@@ -21,7 +21,7 @@ from pamong.web.views import login_required, private
 from . import corrections as svc
 from .locks import month_locked
 from .models import Correction, MonthJob, MonthRecap, RequestState
-from .month import first_of, month_job_start
+from .month import STALE_AFTER, first_of, month_job_start
 
 MAX_LISTED = 100
 
@@ -170,9 +170,11 @@ def _months(today: dt.date) -> list[dt.date]:
 
 def _progress(job: MonthJob | None) -> dict[str, Any]:
     if job is None:
-        return {"job": None, "running": False, "percent": 0}
+        return {"job": None, "running": False, "stale": False, "percent": 0}
     percent = round(100 * job.chunks_done / job.chunks_total) if job.chunks_total else 100
-    return {"job": job, "running": job.state == MonthJob.State.RUNNING, "percent": percent}
+    running = job.state == MonthJob.State.RUNNING
+    stale = running and job.started_at < timezone.now() - STALE_AFTER
+    return {"job": job, "running": running and not stale, "stale": stale, "percent": percent}
 
 
 @require_http_methods(["GET", "POST"])

@@ -77,10 +77,8 @@ def recap_case(case: Any) -> dict[str, Any]:
 
 def read_case(case: dict[str, Any]) -> tuple[MonthGrid, Punches, Policy]:
     """The case as the engine's inputs; a ValueError naming the field."""
-    for key in ("bulan", "jadwal", "presensi", "kebijakan"):
-        if key not in case:
-            raise CaseError(f"{key}: wajib diisi")
-    first_day, days = month_days(case["bulan"])
+    first_day, days = month_days(required(case, "bulan"))
+    weekly = weekly_times(required(case, "jadwal"), "jadwal")
     periods = []
     for i, item in enumerate(optional_list(case, "jadwal_khusus")):
         where = f"jadwal_khusus[{i}]"
@@ -88,7 +86,7 @@ def read_case(case: dict[str, Any]) -> tuple[MonthGrid, Punches, Policy]:
         if "jadwal" not in item:
             raise CaseError(f"{where}.jadwal: wajib diisi")
         periods.append((dari, sampai, weekly_times(item["jadwal"], f"{where}.jadwal")))
-    schedule = Schedule(weekly_times(case["jadwal"], "jadwal"), tuple(periods))
+    schedule = Schedule(weekly, tuple(periods))
     holidays = [parse_date(d, f"libur[{i}]") for i, d in enumerate(optional_list(case, "libur"))]
     kinds: list[str] = []
     ranges: list[tuple[dt.date, dt.date, int]] = []
@@ -111,12 +109,12 @@ def read_case(case: dict[str, Any]) -> tuple[MonthGrid, Punches, Policy]:
         kinds=tuple(kinds),
     )
     grid = grid_for_schedules(first_day, days, [schedule], np.zeros(1, dtype=np.int64), holidays, absences)
-    presensi = case["presensi"]
+    presensi = required(case, "presensi")
     if not isinstance(presensi, list):
         raise CaseError('presensi: harus berupa daftar tanggal-jam ["2026-11-02T07:29:58", ...]')
     slot0 = slot_dates(first_day, days)[0]
     ts = np.array([punch_seconds(p, slot0, f"presensi[{i}]") for i, p in enumerate(presensi)], dtype=np.int64)
-    policy = Policy.parse(case["kebijakan"], "kebijakan")
+    policy = Policy.parse(required(case, "kebijakan"), "kebijakan")
     return grid, Punches(np.zeros(ts.size, dtype=np.int32), ts), policy
 
 
@@ -149,6 +147,12 @@ def clock(seconds: int) -> str | None:
         return None
     s = seconds % DAY
     return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def required(case: dict[str, Any], key: str) -> Any:
+    if key not in case:
+        raise CaseError(f"{key}: wajib diisi")
+    return case[key]
 
 
 def optional_list(case: dict[str, Any], key: str) -> list[Any]:
