@@ -279,3 +279,13 @@ def test_many_units_chart_and_table_show_the_worst_first(city, monkeypatch):
     assert len(r.groups) == 4 and r.groups_more == 1
     assert [u.name for u, _f in r.chart_groups] == ["Sekolah 1", "Sekolah 3"]
     assert [u.name for u, _f in r.table_groups] == ["Sekolah 1", "Sekolah 3", "Sekolah 2"]
+
+
+def test_month_days_night_shift_departure_on_the_next_date(city):
+    from tests.attendance.factories_month import roster
+
+    roster(city.staff, dt.date(2026, 8, 3), "22:00", "06:00")
+    fs.punch(city.staff, dt.date(2026, 8, 3), "21:50")
+    fs.punch(city.staff, dt.date(2026, 8, 4), "06:05")
+    d = reports.month_days(city.staff.pk, AUG, today=dt.date(2026, 9, 1))[2]
+    assert (d.status, d.masuk_text, d.pulang_text, d.pulang_next) == ("hadir", "21:50", "06:05", True)

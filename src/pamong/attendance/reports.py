@@ -108,6 +108,7 @@ class Day:
     early_min: int = 0
     holiday: str = ""  # the holiday's name
     absence: str = ""  # the absence kind (cuti_<type>, dinas_luar)
+    pulang_next: bool = False  # the departure was on the next date (a night shift)
 
     @property
     def label(self) -> str:
@@ -242,8 +243,9 @@ def month_days(employee_id: int, period: dt.date, *, today: dt.date | None = Non
             status = "libur"
         if d.date > today and status in ("tk", None):
             status = None  # a day still to come has no attendance yet
+        next_day = d.pulang_on is not None and d.pulang_on > d.date
         out.append(Day(d.date, status, _seconds(d.masuk), _seconds(d.pulang), d.late_min, d.early_min,
-                       d.holiday or "", d.absence or ""))  # fmt: skip
+                       d.holiday or "", d.absence or "", next_day))  # fmt: skip
     return out
 
 
