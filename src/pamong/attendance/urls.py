@@ -6,6 +6,7 @@ app_name = "attendance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pamong.attendance.urls_discipline")),
+    path("", include("pamong.attendance.urls_screens")),
     path("", include("pamong.attendance.urls_month")),  # corrections, the month's recompute
     path("", include("pamong.attendance.urls_leave")),
 ]
