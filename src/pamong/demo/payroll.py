@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 
 from pamong.accounts.models import Role, RoleGrant, User
+from pamong.attendance.models import MonthRecap
 from pamong.audit import services as audit
 from pamong.demo.build import DEMO_PASSWORD, REASON  # noqa: E402  (one password for every demo login)
 from pamong.org.models import Unit
@@ -106,14 +107,16 @@ def _approve(head: User, period: dt.date, kinds: tuple[Any, ...], treasurers: di
 def seed_payroll(today: dt.date, *, seed: int = 1, evaluated: dt.date | None = None) -> PayrollSeed:
     """Inputs for the month of `today`, then gaji and TPP runs approved end to end. With `evaluated` (a month
     whose periodic evaluations are final: the demo's performance year), also that month's TPP run, its capaian
-    taken from the evaluations and only the discipline counts from the monthly inputs."""
+    taken from the evaluations and its discipline counts from the month's attendance recaps (demo/attendance.py), or
+    from seeded monthly inputs when the month has no recaps."""
     rng = random.Random(seed)
     period = today.replace(day=1)
     head = User.objects.get(username="kepala.bpkad")
     treasurers: dict[int, User] = {}
     runs = []
     if evaluated is not None:
-        _monthly_inputs(evaluated, random.Random(seed + 1), source=EVALUATED_SOURCE)
+        if not MonthRecap.objects.filter(period=evaluated).exists():  # else discipline comes from attendance
+            _monthly_inputs(evaluated, random.Random(seed + 1), source=EVALUATED_SOURCE)
         runs += _approve(head, evaluated, (RunKind.TPP,), treasurers)
     inputs = _monthly_inputs(period, rng)
     _sanctions(period, rng)

@@ -16,6 +16,7 @@ from pamong.audit.services import checkpoint_take
 from pamong.core.worker import start_worker
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
+from pamong.demo.attendance import seed_attendance
 from pamong.demo.payroll import seed_payroll
 from pamong.demo.performance import PerformanceSeed, last_month, seed_performance
 from pamong.org.models import Unit
@@ -94,6 +95,14 @@ class Command(BaseCommand):
             )
         t2 = time.perf_counter()
         evaluated = perf.months[-1] if perf.months and perf.months[-1] == last_month(city.today) else None
+        if evaluated is not None:  # the month whose TPP the demo computes from measured performance and attendance
+            att = seed_attendance(evaluated, seed=seed)
+            self.stdout.write(
+                f"  presensi {evaluated:%m/%Y}: {att.devices} mesin, {att.punches:,} rekaman diimpor "
+                f"({att.unmatched} tanpa pegawai), {att.leave} cuti, {att.travel} surat tugas, "
+                f"{att.recaps:,} rekap bulanan, {time.perf_counter() - t2:.1f} s"
+            )
+            t2 = time.perf_counter()
         pay = seed_payroll(city.today, seed=seed, evaluated=evaluated)
         self.stdout.write(
             "  penggajian: "
