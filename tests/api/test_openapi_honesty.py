@@ -100,6 +100,7 @@ def _bodies(city) -> dict[tuple[str, str], Any]:
         ("/performance/appeals", "post"): {"evaluation_id": _APPEALED.get("evaluation", 0), "reasons": "tidak adil"},
         ("/performance/appeals/{appeal_id}/statement", "post"): {"text": "penjelasan"},
         ("/performance/appeals/{appeal_id}/decide", "post"): {"outcome": "upheld", "reason": "sudah sesuai"},
+        ("/attendance/checkin", "post"): {"latitude": -0.6806, "longitude": 100.7767},  # admin is no employee: 403
     }  # fmt: skip
 
 

@@ -80,7 +80,9 @@ def test_xlsx_with_datetime_cells_and_text_cells():
     p = pf.parse_punch_file(data)
     assert p.fmt == "xlsx"
     assert rows(p) == [("3", D, 7 * 3600 + 900), ("4", D, 16 * 3600)]
-    assert [(e.line, e.message) for e in p.errors] == [(4, "tanggal tidak dikenali (gunakan dd/mm/yyyy atau yyyy-mm-dd)")]
+    assert [(e.line, e.message) for e in p.errors] == [
+        (4, "tanggal tidak dikenali (gunakan dd/mm/yyyy atau yyyy-mm-dd)")
+    ]
 
 
 def test_format_is_told_by_content_not_by_name():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Count
@@ -175,7 +175,7 @@ def _write_pg(device: Device, pfile: PunchFile, rows: list[tuple[int | None, str
                 f"INSERT INTO {table} (employee_id, date, seconds, source, device_id, machine_user_id, file_id) "
                 "SELECT employee_id, date, seconds, %s, %s, machine_user_id, %s FROM att_punch_in "
                 "ON CONFLICT (device_id, machine_user_id, date, seconds) WHERE device_id IS NOT NULL DO NOTHING",
-                [int(PunchSource.MACHINE), device.pk, pfile.pk],
+                [cast(int, PunchSource.MACHINE), device.pk, pfile.pk],
             )
             added += cur.rowcount
             report("write", min(i + CHUNK, len(rows)), len(rows))
