@@ -85,10 +85,6 @@ def punch_file_import(
     mapping = dict(DeviceUser.objects.filter(device=device).values_list("machine_user_id", "employee_id"))
     # one row per distinct punch (a file may repeat a line); the first line of each is kept
     keys = dict.fromkeys(zip(parsed.user_ids, parsed.dates, parsed.seconds, strict=True))
-    unmatched: dict[str, int] = {}
-    for muid, _d, _s in keys:
-        if muid not in mapping:
-            unmatched[muid] = unmatched.get(muid, 0) + 1
     with transaction.atomic():
         pfile = PunchFile.objects.create(
             device=device,
@@ -101,15 +97,10 @@ def punch_file_import(
             imported_by=actor,
         )
         rows = [(mapping.get(u), u, d, s) for u, d, s in keys]
-        added = _write(device, pfile, rows, report)
+        added, loose = _write(device, pfile, rows, report)
         pfile.added = added
         pfile.duplicates = parsed.rows - added
-        # listed: the unmapped ids among the punches this file added, with their counts
-        pfile.unmatched = {}
-        if added and unmatched:
-            counts = (Punch.objects.filter(file=pfile, employee__isnull=True).values("machine_user_id")
-                      .annotate(n=Count("id")).order_by("machine_user_id"))  # fmt: skip
-            pfile.unmatched = {r["machine_user_id"]: r["n"] for r in counts}
+        pfile.unmatched = dict(sorted(loose.items()))  # the unmapped ids among the punches this file added
         pfile.save(update_fields=["added", "duplicates", "unmatched"])
         audit.record(
             actor=actor,
@@ -128,11 +119,14 @@ def punch_file_import(
     return pfile
 
 
-def _write(device: Device, pfile: PunchFile, rows: list[tuple[int | None, str, dt.date, int]], report: Progress) -> int:
+def _write(
+    device: Device, pfile: PunchFile, rows: list[tuple[int | None, str, dt.date, int]], report: Progress
+) -> tuple[int, dict[str, int]]:
+    """Insert what is new; (rows added, {unmapped machine id: punches added})."""
     total = len(rows)
     report("write", 0, total)
     if connection.vendor == "postgresql":
-        added = _write_pg(device, pfile, rows, report)
+        added, loose = _write_pg(device, pfile, rows, report)
     else:
         for i in range(0, total, CHUNK):
             Punch.objects.bulk_create(
@@ -152,15 +146,19 @@ def _write(device: Device, pfile: PunchFile, rows: list[tuple[int | None, str, d
                 ignore_conflicts=True,
             )
             report("write", min(i + CHUNK, total), total)
-        added = Punch.objects.filter(file=pfile).count()
+        mine = Punch.objects.filter(file=pfile)
+        added = mine.count()
+        counts = mine.filter(employee__isnull=True).values("machine_user_id").annotate(n=Count("id"))
+        loose = {r["machine_user_id"]: r["n"] for r in counts}
     report("write", total, total)
-    return added
+    return added, loose
 
 
-def _write_pg(device: Device, pfile: PunchFile, rows: list[tuple[int | None, str, dt.date, int]],
-              report: Progress) -> int:  # fmt: skip
+def _write_pg(
+    device: Device, pfile: PunchFile, rows: list[tuple[int | None, str, dt.date, int]], report: Progress
+) -> tuple[int, dict[str, int]]:
     table = Punch._meta.db_table
-    added = 0
+    added, loose = 0, dict[str, int]()
     with connection.cursor() as cur:
         cur.execute(
             "CREATE TEMP TABLE IF NOT EXISTS att_punch_in (employee_id bigint, machine_user_id varchar(20), "
@@ -168,15 +166,25 @@ def _write_pg(device: Device, pfile: PunchFile, rows: list[tuple[int | None, str
         )
         for i in range(0, len(rows), CHUNK):
             cur.execute("TRUNCATE att_punch_in")
-            with cur.cursor.copy("COPY att_punch_in (employee_id, machine_user_id, date, seconds) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cur.cursor.copy(  # type: ignore[attr-defined]
+                "COPY att_punch_in (employee_id, machine_user_id, date, seconds) FROM STDIN"
+            ) as copy:
                 for row in rows[i : i + CHUNK]:
                     copy.write_row(row)
+            # one statement inserts and counts: what was added, and per unmapped id (the NULL row: the total)
             cur.execute(
-                f"INSERT INTO {table} (employee_id, date, seconds, source, device_id, machine_user_id, file_id) "
-                "SELECT employee_id, date, seconds, %s, %s, machine_user_id, %s FROM att_punch_in "
-                "ON CONFLICT (device_id, machine_user_id, date, seconds) WHERE device_id IS NOT NULL DO NOTHING",
+                f"WITH ins AS (INSERT INTO {table} (employee_id, date, seconds, source, device_id, machine_user_id, "
+                "file_id) SELECT employee_id, date, seconds, %s, %s, machine_user_id, %s FROM att_punch_in "
+                "ON CONFLICT (device_id, machine_user_id, date, seconds) WHERE device_id IS NOT NULL DO NOTHING "
+                "RETURNING employee_id, machine_user_id) "
+                "SELECT machine_user_id, count(*) FROM ins WHERE employee_id IS NULL GROUP BY machine_user_id "
+                "UNION ALL SELECT NULL, count(*) FROM ins",
                 [cast(int, PunchSource.MACHINE), device.pk, pfile.pk],
             )
-            added += cur.rowcount
+            for muid, n in cur.fetchall():
+                if muid is None:
+                    added += n
+                else:
+                    loose[muid] = loose.get(muid, 0) + n
             report("write", min(i + CHUNK, len(rows)), len(rows))
-    return added
+    return added, loose

@@ -1,7 +1,9 @@
 """/presensi/: each part of the module has its own urls_<part>.py, included here."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "attendance"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("pamong.attendance.urls_import")),
+]
