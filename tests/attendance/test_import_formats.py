@@ -102,3 +102,28 @@ def test_the_demo_generator_output_parses_cleanly():
     data = demo_attlog([("17", D, 25_200), ("17", D, 59_400)])
     p = pf.parse_punch_file(data)
     assert rows(p) == [("17", D, 25_200), ("17", D, 59_400)] and not p.errors
+
+
+def test_a_clean_file_and_the_same_file_with_one_bad_line_read_alike():
+    """The one-pass reader of clean files and the line-by-line reader agree; a bad line switches to the latter."""
+    import random
+
+    rng = random.Random(7)
+
+    def stamp() -> str:
+        day, h, m, s = rng.randint(1, 31), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+        return f"2026-03-{day:02d} {h:02d}:{m:02d}:{s:02d}"
+
+    rows = [(str(rng.randint(1, 500)), stamp()) for _ in range(2000)]
+    clean = pf.parse_punch_file(attlog(*rows))
+    slow = pf._parse_attlog_lines(attlog(*rows).decode())
+    assert rows_of(clean) == rows_of(slow) and clean.lines == slow.lines and not clean.errors
+    broken = pf.parse_punch_file(attlog(*rows) + b"   7\t2026-03-02 07:00\\x\n" + attlog(*rows[:1]))
+    assert rows_of(broken) == rows_of(clean) + rows_of(clean)[:1]
+    assert broken.lines[-1] == 2002 and [e.line for e in broken.errors] == [2001]
+    bad = pf.parse_punch_file(b"  7\\x\t2026-03-02 07:00:00\n")
+    assert bad.errors[0].message == "ID pengguna mesin berisi karakter yang tidak sah"
+
+
+def rows_of(p: pf.ParsedFile) -> list[tuple[str, dt.date, int]]:
+    return list(zip(p.user_ids, p.dates, p.seconds, strict=True))

@@ -79,7 +79,7 @@ def test_upload_runs_as_a_job_and_shows_its_report(login, city, dev):
     assert r.status_code == 302 and r["Location"] == reverse("attendance:import_job", args=[job.pk])
     assert job.state == "done" and job.punch_file.added == 3
     body = c.get(r["Location"]).content.decode()
-    assert "Impor selesai" in body and "ID belum dipetakan" in body and 'hx-get' not in body
+    assert "Impor selesai" in body and "ID belum dipetakan" in body and "hx-get" not in body
     file_page = c.get(reverse("attendance:punch_file", args=[job.punch_file.pk])).content.decode()
     assert "belum dipetakan" in file_page and ">9<" in file_page
     # the device page lists the unmatched id; mapping it by NIP attaches its punch
@@ -114,8 +114,8 @@ def test_progress_box_refreshes_the_page_when_done(login, dev):
 def test_a_queued_job_shows_progress_polling(login, city, dev, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
     c = login("operator_a")
-    r = c.post(reverse("attendance:device", args=[dev.pk]), {"step": "upload", "file": SimpleUploadedFile("a.dat",
-                                                                                                          FILE)})  # fmt: skip
+    upload = {"step": "upload", "file": SimpleUploadedFile("a.dat", FILE)}
+    r = c.post(reverse("attendance:device", args=[dev.pk]), upload)
     body = c.get(r["Location"]).content.decode()
     assert "Menunggu giliran" in body and "hx-get" in body
 

@@ -34,6 +34,7 @@ from .locks import locked_months
 from .models import Device, DeviceUser, Punch, PunchFile, PunchSource
 
 Progress = Callable[[str, int, int], None]  # (phase "check" | "write", done, total)
+NULL = "\\N"  # COPY text format's NULL
 CHUNK = 200_000  # rows per COPY / bulk_create round (and per progress report)
 
 
@@ -166,11 +167,15 @@ def _write_pg(
         )
         for i in range(0, len(rows), CHUNK):
             cur.execute("TRUNCATE att_punch_in")
+            # COPY's text format written in one piece (write_row per row costs ~5x more); machine ids are checked
+            # to hold no whitespace and no backslash (punch_formats.parse_user_id), so nothing needs escaping
+            block = "".join(
+                f"{NULL if e is None else e}\t{u}\t{d.isoformat()}\t{s}\n" for e, u, d, s in rows[i : i + CHUNK]
+            )
             with cur.cursor.copy(  # type: ignore[attr-defined]
                 "COPY att_punch_in (employee_id, machine_user_id, date, seconds) FROM STDIN"
             ) as copy:
-                for row in rows[i : i + CHUNK]:
-                    copy.write_row(row)
+                copy.write(block.encode())
             # one statement inserts and counts: what was added, and per unmapped id (the NULL row: the total)
             cur.execute(
                 f"WITH ins AS (INSERT INTO {table} (employee_id, date, seconds, source, device_id, machine_user_id, "
