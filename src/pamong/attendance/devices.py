@@ -91,6 +91,7 @@ class Mapped:
 
 def _map(*, actor: Any, device: Device, machine_user_id: str, employee: Employee) -> Mapped:
     """Inside a transaction: the mapping row, the punches attached, the files' unmatched lists updated."""
+    Device.objects.select_for_update().filter(pk=device.pk).first()  # ordered against imports (punch_import)
     existing = DeviceUser.objects.select_for_update().filter(device=device, machine_user_id=machine_user_id).first()
     if existing is not None:
         if existing.employee_id != employee.pk:

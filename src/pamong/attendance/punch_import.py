@@ -83,10 +83,13 @@ def punch_file_import(
         raise rejected(bad)
     if not parsed.rows:
         raise ImportRejected("Berkas tidak berisi baris presensi.")
-    mapping = dict(DeviceUser.objects.filter(device=device).values_list("machine_user_id", "employee_id"))
     # one row per distinct punch (a file may repeat a line); the first line of each is kept
     keys = dict.fromkeys(zip(parsed.user_ids, parsed.dates, parsed.seconds, strict=True))
     with transaction.atomic():
+        # the machine's row lock orders this import against a mapping of one of its ids (devices._map takes it
+        # too): otherwise a mapping committed between reading the ids and committing the punches would miss them
+        Device.objects.select_for_update().filter(pk=device.pk).first()
+        mapping = dict(DeviceUser.objects.filter(device=device).values_list("machine_user_id", "employee_id"))
         pfile = PunchFile.objects.create(
             device=device,
             filename=filename[:255],
