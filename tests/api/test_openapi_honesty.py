@@ -101,6 +101,7 @@ def _bodies(city) -> dict[tuple[str, str], Any]:
         ("/performance/appeals/{appeal_id}/statement", "post"): {"text": "penjelasan"},
         ("/performance/appeals/{appeal_id}/decide", "post"): {"outcome": "upheld", "reason": "sudah sesuai"},
         ("/attendance/leave", "post"): {"kind": "besar", "start": "2026-09-01", "end": "2026-09-30", "reason": "Haji"},
+        ("/attendance/checkin", "post"): {"latitude": -0.6806, "longitude": 100.7767},  # admin is no employee: 403
     }  # fmt: skip
 
 

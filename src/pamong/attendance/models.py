@@ -420,3 +420,40 @@ class MonthJob(models.Model):
 
     class Meta:
         ordering = ("-started_at", "-id")
+
+
+# --- machine file uploads (att-import) -------------------------------------------------------------------------------
+
+
+class PunchImportJob(models.Model):
+    """One machine file uploaded from the web page, imported by the background worker (punch_jobs.py) with progress
+    the page polls. Its own table rather than people.ImportJob: the people Impor page lists and renders every
+    ImportJob of its user with the people import's report shape, which a punch file does not have."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Menunggu giliran")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Ditolak atau gagal")
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(max_length=10, blank=True)  # "check" (rows read) | "write" (rows saved)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    punch_file = models.OneToOneField(PunchFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="job")
+    error = models.TextField(blank=True)  # why the file was refused or the job failed
+    bad_rows = models.JSONField(default=list)  # [{line, value, message}] when refused
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

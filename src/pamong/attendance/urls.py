@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("pamong.attendance.urls_screens")),
     path("", include("pamong.attendance.urls_month")),  # corrections, the month's recompute
     path("", include("pamong.attendance.urls_leave")),
+    path("", include("pamong.attendance.urls_import")),
 ]

@@ -120,9 +120,10 @@ def seed_attendance(period: dt.date, *, seed: int = 1) -> AttendanceSeed:
         team = rng.sample(by_opd[opd], min(len(by_opd[opd]), rng.randint(2, 3)))
         k = rng.randrange(0, len(dates) - 3)
         start, end = dates[k], dates[k + rng.randint(1, 2)]
-        travel_order_create(actor=admin, unit_id=opd, number=f"094/{201 + i}/ST/{first.year}", date=start - dt.timedelta(days=3),
-                            start=start, end=end, destination="Padang", purpose="Rapat koordinasi di provinsi",
-                            signed_by="Sekretaris Daerah", employee_ids=team)  # fmt: skip
+        travel_order_create(actor=admin, unit_id=opd, number=f"094/{201 + i}/ST/{first.year}",
+                            date=start - dt.timedelta(days=3), start=start, end=end, destination="Padang",
+                            purpose="Rapat koordinasi di provinsi", signed_by="Sekretaris Daerah",
+                            employee_ids=team)  # fmt: skip
         for e in team:
             away[e] |= {d for d in dates if start <= d <= end}
         res.travel += 1

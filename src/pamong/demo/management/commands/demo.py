@@ -14,9 +14,9 @@ from django.db import connection, connections
 from pamong.audit.anchor import archive_checkpoints, checkpoint_path
 from pamong.audit.services import checkpoint_take
 from pamong.core.worker import start_worker
+from pamong.demo.attendance import seed_attendance
 from pamong.demo.build import DEMO_PASSWORD, build
 from pamong.demo.generate import MIN_SIZE, generate
-from pamong.demo.attendance import seed_attendance
 from pamong.demo.payroll import seed_payroll
 from pamong.demo.performance import PerformanceSeed, last_month, seed_performance
 from pamong.org.models import Unit
