@@ -27,7 +27,7 @@ from pamong.performance.chain import chains_for
 from pamong.performance.realisation import detect_kind
 
 from .locks import refuse_locked
-from .models import Correction, MonthRecap, Punch, PunchSource, RequestState
+from .models import Correction, Punch, PunchSource, RequestState
 from .selectors import scoped
 
 MAX_EVIDENCE_BYTES = 2 * 1024 * 1024
@@ -194,11 +194,9 @@ def correction_punches(row: Correction) -> list[Punch]:
 
 
 def _recompute_if_computed(employee_id: int, periods: set[dt.date], actor: Any) -> None:
-    from .month import month_recompute
+    from .month import recaps_refresh
 
-    for period in sorted(periods):
-        if MonthRecap.objects.filter(employee_id=employee_id, period=period).exists():
-            month_recompute(period=period, employee_ids=[employee_id], actor=actor)
+    recaps_refresh(employee_ids=[employee_id], periods=periods, actor=actor)
 
 
 def correction_reject(*, actor: Any, correction_id: int, note: str) -> Correction:

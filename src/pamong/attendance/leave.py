@@ -580,7 +580,17 @@ def leave_request_decide(*, actor: Any, request_id: int, approve: bool, note: st
                 text=gettext("%(n)s: %(t)s %(a)s – %(b)s menunggu keputusan BKPSDM.")
                 % {"n": req.employee.name, **words},
             )
+        if req.state == RequestState.APPROVED:
+            _refresh(req, actor)
     return req
+
+
+def _refresh(req: LeaveRequest, actor: Any) -> None:
+    """A computed month of the leave's dates is recomputed at once (its days become approved absences, or stop
+    being so)."""
+    from .month import months_between, recaps_refresh
+
+    recaps_refresh(employee_ids=[req.employee_id], periods=months_between(req.start, req.end), actor=actor)
 
 
 def leave_request_cancel(*, actor: Any, request_id: int, on: dt.date | None = None) -> LeaveRequest:
@@ -628,4 +638,6 @@ def leave_request_cancel(*, actor: Any, request_id: int, on: dt.date | None = No
             text=gettext("%(n)s membatalkan cuti %(a)s – %(b)s.")
             % {"n": req.employee.name, "a": tanggal(req.start), "b": tanggal(req.end)},
         )
+        if before == RequestState.APPROVED:
+            _refresh(req, actor)
     return req

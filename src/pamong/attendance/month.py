@@ -223,6 +223,31 @@ def month_recompute(
     return report
 
 
+def months_between(start: dt.date, end: dt.date) -> set[dt.date]:
+    """The first days of the months that [start, end] touches."""
+    out, m = set(), start.replace(day=1)
+    while m <= end:
+        out.add(m)
+        m = (m + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def recaps_refresh(*, employee_ids: Sequence[int], periods: set[dt.date], actor: Any) -> int:
+    """Recompute the months already computed for these employees after what they are computed from changed (an
+    approved or cancelled leave, a surat tugas, an approved correction, punches imported or attached), so a stored
+    recap never lags its inputs. Months not computed yet are left for the month's recompute; a locked month never
+    gets here (its inputs are refused first). Returns the recaps rewritten."""
+    written = 0
+    ids = sorted(set(employee_ids))
+    for period in sorted(periods):
+        have = list(
+            MonthRecap.objects.filter(period=period, employee_id__in=any_id(ids)).values_list("employee_id", flat=True)
+        )
+        if have:
+            written += month_recompute(period=period, employee_ids=have, actor=actor).written
+    return written
+
+
 def month_job_start(*, period: dt.date | str, actor: Any, enqueue: bool = True,
                     chunk_size: int = CHUNK_SIZE) -> MonthJob:  # fmt: skip
     """Plan a background recompute of the month (web): one task per chunk. One running job per month: a second

@@ -131,7 +131,15 @@ def travel_order_create(
             text=gettext("Anda ditugaskan ke %(d)s, %(a)s – %(b)s (surat tugas %(n)s).")
             % {"d": fields["destination"], "a": tanggal(start), "b": tanggal(end), "n": fields["number"]},
         )
+        _refresh(order, ids, actor)
     return order, leave_overlaps(order)
+
+
+def _refresh(order: TravelOrder, employee_ids: list[int], actor: Any) -> None:
+    """A computed month of the order's dates is recomputed for its employees (dinas luar days, or no longer)."""
+    from .month import months_between, recaps_refresh
+
+    recaps_refresh(employee_ids=employee_ids, periods=months_between(order.start, order.end), actor=actor)
 
 
 def travel_order_cancel(*, actor: Any, order_id: int, reason: str) -> TravelOrder:
@@ -159,6 +167,7 @@ def travel_order_cancel(*, actor: Any, order_id: int, reason: str) -> TravelOrde
             text=gettext("Surat tugas %(n)s (%(a)s – %(b)s) dibatalkan.")
             % {"n": order.number, "a": tanggal(order.start), "b": tanggal(order.end)},
         )
+        _refresh(order, list(order.employees.values_list("id", flat=True)), actor)
     return order
 
 
