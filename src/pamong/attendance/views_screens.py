@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +44,7 @@ def _today() -> dt.date:
 
 # ---- the landing page -------------------------------------------------------------------------------------------
 
-# (URL name, label, description, who): pages of parts not merged yet are skipped (NoReverseMatch)
+# (URL name, label, description, who); a name listed twice (one page for two roles) is shown once, first match
 LINKS: tuple[tuple[str, Any, Any, str], ...] = (
     ("attendance:my_month", gettext_lazy("Presensi saya"),
      gettext_lazy("Kalender kehadiran Anda per bulan: jam datang dan pulang."), "employee"),
@@ -54,7 +54,7 @@ LINKS: tuple[tuple[str, Any, Any, str], ...] = (
      gettext_lazy("Sisa cuti, riwayat, dan pengajuan cuti."), "employee"),
     ("attendance:corrections", gettext_lazy("Koreksi presensi"),
      gettext_lazy("Ajukan koreksi bila lupa presensi atau mesin rusak."), "employee"),
-    ("attendance:discipline_mine", gettext_lazy("Kasus disiplin saya"),
+    ("attendance:discipline_list", gettext_lazy("Kasus disiplin saya"),
      gettext_lazy("Kasus disiplin atas nama Anda."), "employee"),
     ("attendance:today", gettext_lazy("Presensi hari ini"),
      gettext_lazy("Siapa yang sudah datang, cuti, dinas luar, atau belum presensi hari ini."), "today"),
@@ -66,9 +66,9 @@ LINKS: tuple[tuple[str, Any, Any, str], ...] = (
      gettext_lazy("Hari kerja, hadir, TK, terlambat dan pulang cepat per pegawai, grafik, dan unduhan."), "recap"),
     ("attendance:travel_list", gettext_lazy("Surat tugas (dinas luar)"),
      gettext_lazy("Surat tugas pegawai OPD."), "operator"),
-    ("attendance:device_list", gettext_lazy("Mesin presensi dan impor"),
+    ("attendance:devices", gettext_lazy("Mesin presensi dan impor"),
      gettext_lazy("Daftar mesin, pemetaan ID pengguna, unggah berkas mesin."), "operator"),
-    ("attendance:leave_bkpsdm", gettext_lazy("Cuti menunggu BKPSDM"),
+    ("attendance:leave_approvals", gettext_lazy("Cuti menunggu BKPSDM"),
      gettext_lazy("Cuti yang perlu persetujuan BKPSDM dan pembukaan hak cuti tahunan."), "bkpsdm"),
     ("attendance:month", gettext_lazy("Hitung ulang rekap bulan"),
      gettext_lazy("Hitung rekap presensi semua pegawai untuk satu bulan."), "bkpsdm"),
@@ -92,15 +92,12 @@ def _allowed(a: Access, who: str) -> bool:
 
 def home_links(user: Any) -> list[dict[str, Any]]:
     a = access_for(user)
-    out = []
+    out, seen = [], set()
     for name, label, text, who in LINKS:
-        if not _allowed(a, who):
+        if not _allowed(a, who) or name in seen:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        out.append({"url": url, "label": label, "text": text, "name": name})
+        seen.add(name)
+        out.append({"url": reverse(name), "label": label, "text": text, "name": name})
     return out
 
 
