@@ -178,13 +178,7 @@ class Punch(models.Model):
     """One presence record: a local date and the seconds after its midnight. Machine punches keep their machine id
     (so an id mapped later attaches them: employee stays None until then); a re-imported punch adds nothing."""
 
-    # No database constraint on employee (att-import, measured in bench/attendance_import.py): its check locks the
-    # employee row for every punch and made a province month's import 3x slower (345 s → 111 s for 6.4 M punches).
-    # Django still enforces PROTECT; machine punches take their employee from a DeviceUser (constrained), check-ins
-    # from the logged-in user's record.
-    employee = models.ForeignKey(
-        Employee, null=True, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
+    employee = models.ForeignKey(Employee, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField()
     seconds = models.PositiveIntegerField()  # 0 .. 86399
     source = models.PositiveSmallIntegerField(choices=PunchSource.choices)

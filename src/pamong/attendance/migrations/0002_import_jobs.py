@@ -66,10 +66,4 @@ class Migration(migrations.Migration):
                 "ordering": ("-created_at", "-id"),
             },
         ),
-        # att-import: no database constraint on Punch.employee (models.py says why)
-        migrations.AlterField(
-            model_name='punch',
-            name='employee',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee'),
-        ),
     ]
