@@ -6,661 +6,333 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("org", "0002_position_position_path_prefix_unit_unit_path_prefix"),
-        ("payroll", "0008_payslip_month_index"),
-        ("people", "0006_import_job"),
+        ('org', '0002_position_position_path_prefix_unit_unit_path_prefix'),
+        ('payroll', '0008_payslip_month_index'),
+        ('people', '0006_import_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Schedule",
+            name='Schedule',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="kode")),
-                ("name", models.CharField(max_length=150, verbose_name="nama")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("standar", "Standar 5 hari"),
-                            ("enam_hari", "6 hari kerja"),
-                            ("sif", "Sif (jadwal bergilir)"),
-                            ("fleksibel", "Pengaturan kerja fleksibel"),
-                        ],
-                        default="standar",
-                        max_length=12,
-                        verbose_name="jenis",
-                    ),
-                ),
-                ("weekly", models.JSONField(verbose_name="jadwal mingguan")),
-                ("break_minutes", models.JSONField(default=dict, verbose_name="istirahat (menit) per hari")),
-                ("reference", models.CharField(blank=True, max_length=300, verbose_name="dasar")),
-                ("active", models.BooleanField(default=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='kode')),
+                ('name', models.CharField(max_length=150, verbose_name='nama')),
+                ('kind', models.CharField(choices=[('standar', 'Standar 5 hari'), ('enam_hari', '6 hari kerja'), ('sif', 'Sif (jadwal bergilir)'), ('fleksibel', 'Pengaturan kerja fleksibel')], default='standar', max_length=12, verbose_name='jenis')),
+                ('weekly', models.JSONField(verbose_name='jadwal mingguan')),
+                ('break_minutes', models.JSONField(default=dict, verbose_name='istirahat (menit) per hari')),
+                ('reference', models.CharField(blank=True, max_length=300, verbose_name='dasar')),
+                ('active', models.BooleanField(default=True)),
             ],
             options={
-                "verbose_name": "jadwal kerja",
-                "ordering": ("code",),
+                'verbose_name': 'jadwal kerja',
+                'ordering': ('code',),
             },
         ),
         migrations.CreateModel(
-            name="Device",
+            name='Device',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("code", models.CharField(max_length=40, unique=True, verbose_name="kode mesin")),
-                ("name", models.CharField(max_length=150, verbose_name="nama")),
-                ("active", models.BooleanField(default=True)),
-                (
-                    "unit",
-                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.unit"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=40, unique=True, verbose_name='kode mesin')),
+                ('name', models.CharField(max_length=150, verbose_name='nama')),
+                ('active', models.BooleanField(default=True)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit')),
             ],
             options={
-                "verbose_name": "mesin presensi",
-                "ordering": ("code",),
+                'verbose_name': 'mesin presensi',
+                'ordering': ('code',),
             },
         ),
         migrations.CreateModel(
-            name="DisciplineCase",
+            name='DisciplineCase',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("year", models.PositiveSmallIntegerField(verbose_name="tahun")),
-                ("basis", models.CharField(max_length=30, verbose_name="dasar")),
-                ("tk_days", models.PositiveSmallIntegerField(default=0, verbose_name="hari TK")),
-                ("recommended", models.CharField(blank=True, max_length=60, verbose_name="hukuman yang disarankan")),
-                ("description", models.CharField(blank=True, max_length=1000, verbose_name="uraian")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("open", "Dibuka"),
-                            ("examined", "Sudah diperiksa (BAP)"),
-                            ("decided", "Diputus"),
-                            ("appealed", "Dalam upaya administratif"),
-                            ("closed", "Selesai"),
-                            ("dropped", "Tidak dilanjutkan"),
-                        ],
-                        default="open",
-                        max_length=10,
-                    ),
-                ),
-                ("bap_date", models.DateField(blank=True, null=True, verbose_name="tanggal pemeriksaan")),
-                ("bap_summary", models.TextField(blank=True, verbose_name="ringkasan BAP")),
-                ("bap_file", models.FileField(blank=True, upload_to="discipline/", verbose_name="berkas BAP")),
-                ("sanction_code", models.CharField(blank=True, max_length=60, verbose_name="jenis hukuman")),
-                ("sk_number", models.CharField(blank=True, max_length=100, verbose_name="nomor SK")),
-                ("sk_date", models.DateField(blank=True, null=True, verbose_name="tanggal SK")),
-                ("tmt", models.DateField(blank=True, null=True, verbose_name="TMT")),
-                ("until", models.DateField(blank=True, null=True, verbose_name="berakhir")),
-                ("appeal_text", models.TextField(blank=True, verbose_name="alasan upaya administratif")),
-                ("appeal_decision", models.TextField(blank=True, verbose_name="putusan upaya administratif")),
-                ("opened_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="discipline_cases",
-                        to="people.employee",
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "sanction",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="payroll.disciplinarysanction",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(verbose_name='tahun')),
+                ('basis', models.CharField(max_length=30, verbose_name='dasar')),
+                ('tk_days', models.PositiveSmallIntegerField(default=0, verbose_name='hari TK')),
+                ('recommended', models.CharField(blank=True, max_length=60, verbose_name='hukuman yang disarankan')),
+                ('description', models.CharField(blank=True, max_length=1000, verbose_name='uraian')),
+                ('state', models.CharField(choices=[('open', 'Dibuka'), ('examined', 'Sudah diperiksa (BAP)'), ('decided', 'Diputus'), ('appealed', 'Dalam upaya administratif'), ('closed', 'Selesai'), ('dropped', 'Tidak dilanjutkan')], default='open', max_length=10)),
+                ('bap_date', models.DateField(blank=True, null=True, verbose_name='tanggal pemeriksaan')),
+                ('bap_summary', models.TextField(blank=True, verbose_name='ringkasan BAP')),
+                ('bap_file', models.FileField(blank=True, upload_to='discipline/', verbose_name='berkas BAP')),
+                ('sanction_code', models.CharField(blank=True, max_length=60, verbose_name='jenis hukuman')),
+                ('sk_number', models.CharField(blank=True, max_length=100, verbose_name='nomor SK')),
+                ('sk_date', models.DateField(blank=True, null=True, verbose_name='tanggal SK')),
+                ('tmt', models.DateField(blank=True, null=True, verbose_name='TMT')),
+                ('until', models.DateField(blank=True, null=True, verbose_name='berakhir')),
+                ('appeal_text', models.TextField(blank=True, verbose_name='alasan upaya administratif')),
+                ('appeal_decision', models.TextField(blank=True, verbose_name='putusan upaya administratif')),
+                ('opened_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='discipline_cases', to='people.employee')),
+                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('sanction', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payroll.disciplinarysanction')),
             ],
             options={
-                "ordering": ("-opened_at", "-id"),
+                'ordering': ('-opened_at', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="Geofence",
+            name='Geofence',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("latitude", models.DecimalField(decimal_places=6, max_digits=9)),
-                ("longitude", models.DecimalField(decimal_places=6, max_digits=9)),
-                ("radius_m", models.PositiveIntegerField(verbose_name="radius (meter)")),
-                (
-                    "unit",
-                    models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.unit"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('latitude', models.DecimalField(decimal_places=6, max_digits=9)),
+                ('longitude', models.DecimalField(decimal_places=6, max_digits=9)),
+                ('radius_m', models.PositiveIntegerField(verbose_name='radius (meter)')),
+                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit')),
             ],
         ),
         migrations.CreateModel(
-            name="LeaveRequest",
+            name='LeaveRequest',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("kind", models.CharField(max_length=30, verbose_name="jenis cuti")),
-                ("start", models.DateField(verbose_name="dari")),
-                ("end", models.DateField(verbose_name="sampai")),
-                ("days", models.PositiveSmallIntegerField(verbose_name="hari kerja")),
-                ("reason", models.CharField(max_length=500, verbose_name="alasan")),
-                ("address", models.CharField(blank=True, max_length=300, verbose_name="alamat selama cuti")),
-                ("evidence", models.FileField(blank=True, upload_to="leave/", verbose_name="bukti")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("submitted", "Diajukan"),
-                            ("supervisor_ok", "Disetujui atasan, menunggu BKPSDM"),
-                            ("approved", "Disetujui"),
-                            ("rejected", "Ditolak"),
-                            ("cancelled", "Dibatalkan"),
-                        ],
-                        default="submitted",
-                        max_length=14,
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_note", models.CharField(blank=True, max_length=500, verbose_name="catatan")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "approver",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.employee",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="leave_requests", to="people.employee"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=30, verbose_name='jenis cuti')),
+                ('start', models.DateField(verbose_name='dari')),
+                ('end', models.DateField(verbose_name='sampai')),
+                ('days', models.PositiveSmallIntegerField(verbose_name='hari kerja')),
+                ('reason', models.CharField(max_length=500, verbose_name='alasan')),
+                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat selama cuti')),
+                ('evidence', models.FileField(blank=True, upload_to='leave/', verbose_name='bukti')),
+                ('state', models.CharField(choices=[('submitted', 'Diajukan'), ('supervisor_ok', 'Disetujui atasan, menunggu BKPSDM'), ('approved', 'Disetujui'), ('rejected', 'Ditolak'), ('cancelled', 'Dibatalkan')], default='submitted', max_length=14)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='catatan')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('approver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leave_requests', to='people.employee')),
             ],
             options={
-                "ordering": ("-start", "-id"),
+                'ordering': ('-start', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="LeaveLedger",
+            name='LeaveLedger',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("kind", models.CharField(max_length=30)),
-                ("year", models.PositiveSmallIntegerField()),
-                (
-                    "entry",
-                    models.CharField(
-                        choices=[
-                            ("grant", "Hak tahun berjalan"),
-                            ("carry", "Sisa tahun lalu"),
-                            ("taken", "Diambil"),
-                            ("reversed", "Dibatalkan, dikembalikan"),
-                            ("lapsed", "Hangus"),
-                            ("adjust", "Penyesuaian"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                ("days", models.SmallIntegerField()),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.employee"
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="attendance.leaverequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=30)),
+                ('year', models.PositiveSmallIntegerField()),
+                ('entry', models.CharField(choices=[('grant', 'Hak tahun berjalan'), ('carry', 'Sisa tahun lalu'), ('taken', 'Diambil'), ('reversed', 'Dibatalkan, dikembalikan'), ('lapsed', 'Hangus'), ('adjust', 'Penyesuaian')], max_length=10)),
+                ('days', models.SmallIntegerField()),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
+                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='attendance.leaverequest')),
             ],
             options={
-                "ordering": ("year", "created_at", "id"),
+                'ordering': ('year', 'created_at', 'id'),
             },
         ),
         migrations.CreateModel(
-            name="MonthRecap",
+            name='MonthRecap',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("period", models.DateField()),
-                ("hari_kerja", models.PositiveSmallIntegerField()),
-                ("hadir", models.PositiveSmallIntegerField()),
-                ("tidak_hadir_sah", models.PositiveSmallIntegerField()),
-                ("tk", models.PositiveSmallIntegerField()),
-                ("bands", models.JSONField(default=dict)),
-                ("terlambat_menit", models.PositiveIntegerField()),
-                ("psw_menit", models.PositiveIntegerField()),
-                ("days", models.CharField(max_length=31)),
-                ("computed_at", models.DateTimeField()),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.employee",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.unit"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('period', models.DateField()),
+                ('hari_kerja', models.PositiveSmallIntegerField()),
+                ('hadir', models.PositiveSmallIntegerField()),
+                ('tidak_hadir_sah', models.PositiveSmallIntegerField()),
+                ('tk', models.PositiveSmallIntegerField()),
+                ('bands', models.JSONField(default=dict)),
+                ('terlambat_menit', models.PositiveIntegerField()),
+                ('psw_menit', models.PositiveIntegerField()),
+                ('days', models.CharField(max_length=31)),
+                ('computed_at', models.DateTimeField()),
+                ('employee', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit')),
             ],
         ),
         migrations.CreateModel(
-            name="PunchFile",
+            name='PunchFile',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("filename", models.CharField(max_length=255, verbose_name="berkas")),
-                ("sha256", models.CharField(max_length=64)),
-                ("fmt", models.CharField(max_length=12, verbose_name="format")),
-                ("rows", models.PositiveIntegerField(default=0)),
-                ("added", models.PositiveIntegerField(default=0)),
-                ("duplicates", models.PositiveIntegerField(default=0)),
-                ("unmatched", models.JSONField(default=dict)),
-                ("first_date", models.DateField(null=True)),
-                ("last_date", models.DateField(null=True)),
-                ("imported_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "device",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="files", to="attendance.device"
-                    ),
-                ),
-                (
-                    "imported_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('filename', models.CharField(max_length=255, verbose_name='berkas')),
+                ('sha256', models.CharField(max_length=64)),
+                ('fmt', models.CharField(max_length=12, verbose_name='format')),
+                ('rows', models.PositiveIntegerField(default=0)),
+                ('added', models.PositiveIntegerField(default=0)),
+                ('duplicates', models.PositiveIntegerField(default=0)),
+                ('unmatched', models.JSONField(default=dict)),
+                ('first_date', models.DateField(null=True)),
+                ('last_date', models.DateField(null=True)),
+                ('imported_at', models.DateTimeField(auto_now_add=True)),
+                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='attendance.device')),
+                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ("-imported_at", "-id"),
+                'ordering': ('-imported_at', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="Punch",
+            name='Punch',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("date", models.DateField()),
-                ("seconds", models.PositiveIntegerField()),
-                (
-                    "source",
-                    models.PositiveSmallIntegerField(
-                        choices=[(1, "Mesin presensi"), (2, "Presensi aplikasi"), (3, "Koreksi disetujui")]
-                    ),
-                ),
-                ("machine_user_id", models.CharField(blank=True, max_length=20)),
-                ("latitude", models.DecimalField(decimal_places=6, max_digits=9, null=True)),
-                ("longitude", models.DecimalField(decimal_places=6, max_digits=9, null=True)),
-                (
-                    "device",
-                    models.ForeignKey(
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="attendance.device",
-                    ),
-                ),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.employee",
-                    ),
-                ),
-                (
-                    "file",
-                    models.ForeignKey(
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="attendance.punchfile",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField()),
+                ('seconds', models.PositiveIntegerField()),
+                ('source', models.PositiveSmallIntegerField(choices=[(1, 'Mesin presensi'), (2, 'Presensi aplikasi'), (3, 'Koreksi disetujui')])),
+                ('machine_user_id', models.CharField(blank=True, max_length=20)),
+                ('latitude', models.DecimalField(decimal_places=6, max_digits=9, null=True)),
+                ('longitude', models.DecimalField(decimal_places=6, max_digits=9, null=True)),
+                ('device', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='attendance.device')),
+                ('employee', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
+                ('file', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='attendance.punchfile')),
             ],
         ),
         migrations.CreateModel(
-            name="RosterDay",
+            name='RosterDay',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("date", models.DateField(verbose_name="tanggal")),
-                ("start", models.TimeField(blank=True, null=True, verbose_name="mulai")),
-                ("end", models.TimeField(blank=True, null=True, verbose_name="selesai")),
-                ("shift", models.CharField(blank=True, max_length=40, verbose_name="sif")),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="people.employee"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(verbose_name='tanggal')),
+                ('start', models.TimeField(blank=True, null=True, verbose_name='mulai')),
+                ('end', models.TimeField(blank=True, null=True, verbose_name='selesai')),
+                ('shift', models.CharField(blank=True, max_length=40, verbose_name='sif')),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.employee')),
             ],
         ),
         migrations.CreateModel(
-            name="ScheduleAssignment",
+            name='ScheduleAssignment',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("valid_from", models.DateField(verbose_name="berlaku mulai")),
-                ("valid_until", models.DateField(blank=True, null=True, verbose_name="berlaku sampai")),
-                ("reason", models.CharField(blank=True, max_length=300, verbose_name="dasar")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.employee",
-                    ),
-                ),
-                (
-                    "schedule",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assignments",
-                        to="attendance.schedule",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="org.unit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('valid_from', models.DateField(verbose_name='berlaku mulai')),
+                ('valid_until', models.DateField(blank=True, null=True, verbose_name='berlaku sampai')),
+                ('reason', models.CharField(blank=True, max_length=300, verbose_name='dasar')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('employee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
+                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='attendance.schedule')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit')),
             ],
             options={
-                "ordering": ("valid_from", "id"),
+                'ordering': ('valid_from', 'id'),
             },
         ),
         migrations.CreateModel(
-            name="ScheduleSpecialPeriod",
+            name='ScheduleSpecialPeriod',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=150, verbose_name="nama")),
-                ("start", models.DateField(verbose_name="dari")),
-                ("end", models.DateField(verbose_name="sampai")),
-                ("weekly", models.JSONField(verbose_name="jadwal mingguan")),
-                (
-                    "schedule",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="special_periods",
-                        to="attendance.schedule",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=150, verbose_name='nama')),
+                ('start', models.DateField(verbose_name='dari')),
+                ('end', models.DateField(verbose_name='sampai')),
+                ('weekly', models.JSONField(verbose_name='jadwal mingguan')),
+                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='special_periods', to='attendance.schedule')),
             ],
             options={
-                "ordering": ("schedule", "start"),
+                'ordering': ('schedule', 'start'),
             },
         ),
         migrations.CreateModel(
-            name="TravelOrder",
+            name='TravelOrder',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("number", models.CharField(max_length=100, verbose_name="nomor surat tugas")),
-                ("date", models.DateField(verbose_name="tanggal surat")),
-                ("start", models.DateField(verbose_name="dari")),
-                ("end", models.DateField(verbose_name="sampai")),
-                ("destination", models.CharField(max_length=200, verbose_name="tujuan")),
-                ("purpose", models.CharField(max_length=500, verbose_name="keperluan")),
-                ("signed_by", models.CharField(max_length=200, verbose_name="penanda tangan")),
-                ("cancelled", models.BooleanField(default=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                ("employees", models.ManyToManyField(related_name="travel_orders", to="people.employee")),
-                (
-                    "unit",
-                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.unit"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=100, verbose_name='nomor surat tugas')),
+                ('date', models.DateField(verbose_name='tanggal surat')),
+                ('start', models.DateField(verbose_name='dari')),
+                ('end', models.DateField(verbose_name='sampai')),
+                ('destination', models.CharField(max_length=200, verbose_name='tujuan')),
+                ('purpose', models.CharField(max_length=500, verbose_name='keperluan')),
+                ('signed_by', models.CharField(max_length=200, verbose_name='penanda tangan')),
+                ('cancelled', models.BooleanField(default=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('employees', models.ManyToManyField(related_name='travel_orders', to='people.employee')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit')),
             ],
             options={
-                "ordering": ("-start", "-id"),
+                'ordering': ('-start', '-id'),
             },
         ),
         migrations.CreateModel(
-            name="Correction",
+            name='Correction',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("date", models.DateField(verbose_name="tanggal")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("lupa", "Lupa presensi"),
-                            ("mesin_rusak", "Mesin presensi rusak/mati"),
-                            ("lainnya", "Lainnya"),
-                        ],
-                        max_length=12,
-                        verbose_name="jenis",
-                    ),
-                ),
-                ("masuk", models.TimeField(blank=True, null=True, verbose_name="jam datang")),
-                ("pulang", models.TimeField(blank=True, null=True, verbose_name="jam pulang")),
-                ("reason", models.CharField(max_length=500, verbose_name="alasan")),
-                ("evidence", models.FileField(blank=True, upload_to="corrections/", verbose_name="bukti")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("submitted", "Diajukan"),
-                            ("supervisor_ok", "Disetujui atasan, menunggu BKPSDM"),
-                            ("approved", "Disetujui"),
-                            ("rejected", "Ditolak"),
-                            ("cancelled", "Dibatalkan"),
-                        ],
-                        default="submitted",
-                        max_length=14,
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_note", models.CharField(blank=True, max_length=500, verbose_name="catatan")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "approver",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.employee",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.employee"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('date', models.DateField(verbose_name='tanggal')),
+                ('kind', models.CharField(choices=[('lupa', 'Lupa presensi'), ('mesin_rusak', 'Mesin presensi rusak/mati'), ('lainnya', 'Lainnya')], max_length=12, verbose_name='jenis')),
+                ('masuk', models.TimeField(blank=True, null=True, verbose_name='jam datang')),
+                ('pulang', models.TimeField(blank=True, null=True, verbose_name='jam pulang')),
+                ('reason', models.CharField(max_length=500, verbose_name='alasan')),
+                ('evidence', models.FileField(blank=True, upload_to='corrections/', verbose_name='bukti')),
+                ('state', models.CharField(choices=[('submitted', 'Diajukan'), ('supervisor_ok', 'Disetujui atasan, menunggu BKPSDM'), ('approved', 'Disetujui'), ('rejected', 'Ditolak'), ('cancelled', 'Dibatalkan')], default='submitted', max_length=14)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='catatan')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('approver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
             ],
             options={
-                "ordering": ("-date", "-id"),
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("masuk__isnull", False), ("pulang__isnull", False), _connector="OR"),
-                        name="att_correction_has_time",
-                    )
-                ],
+                'ordering': ('-date', '-id'),
+                'constraints': [models.CheckConstraint(condition=models.Q(('masuk__isnull', False), ('pulang__isnull', False), _connector='OR'), name='att_correction_has_time')],
             },
         ),
         migrations.CreateModel(
-            name="DeviceUser",
+            name='DeviceUser',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("machine_user_id", models.CharField(max_length=20, verbose_name="ID pengguna mesin")),
-                (
-                    "device",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="users", to="attendance.device"
-                    ),
-                ),
-                (
-                    "employee",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.employee"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('machine_user_id', models.CharField(max_length=20, verbose_name='ID pengguna mesin')),
+                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='users', to='attendance.device')),
+                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.employee')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("device", "machine_user_id"), name="att_device_user_once")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('device', 'machine_user_id'), name='att_device_user_once')],
             },
         ),
         migrations.AddConstraint(
-            model_name="leaverequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("start__lte", models.F("end"))), name="att_leave_order"
-            ),
+            model_name='leaverequest',
+            constraint=models.CheckConstraint(condition=models.Q(('start__lte', models.F('end'))), name='att_leave_order'),
         ),
         migrations.AddIndex(
-            model_name="leaveledger",
-            index=models.Index(fields=["employee", "kind", "year"], name="att_ledger_balance"),
+            model_name='leaveledger',
+            index=models.Index(fields=['employee', 'kind', 'year'], name='att_ledger_balance'),
         ),
         migrations.AddIndex(
-            model_name="monthrecap",
-            index=models.Index(fields=["period", "unit"], name="att_recap_period_unit"),
+            model_name='monthrecap',
+            index=models.Index(fields=['period', 'unit'], name='att_recap_period_unit'),
         ),
         migrations.AddConstraint(
-            model_name="monthrecap",
-            constraint=models.UniqueConstraint(fields=("employee", "period"), name="att_recap_once"),
+            model_name='monthrecap',
+            constraint=models.UniqueConstraint(fields=('employee', 'period'), name='att_recap_once'),
         ),
         migrations.AddIndex(
-            model_name="punch",
-            index=models.Index(fields=["employee", "date"], name="att_punch_emp_date"),
+            model_name='punch',
+            index=models.Index(fields=['employee', 'date'], name='att_punch_emp_date'),
         ),
         migrations.AddConstraint(
-            model_name="punch",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("device__isnull", False)),
-                fields=("device", "machine_user_id", "date", "seconds"),
-                name="att_punch_machine_once",
-            ),
+            model_name='punch',
+            constraint=models.UniqueConstraint(condition=models.Q(('device__isnull', False)), fields=('device', 'machine_user_id', 'date', 'seconds'), name='att_punch_machine_once'),
         ),
         migrations.AddConstraint(
-            model_name="punch",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("device__isnull", True)),
-                fields=("employee", "date", "seconds", "source"),
-                name="att_punch_other_once",
-            ),
+            model_name='punch',
+            constraint=models.UniqueConstraint(condition=models.Q(('device__isnull', True)), fields=('employee', 'date', 'seconds', 'source'), name='att_punch_other_once'),
         ),
         migrations.AddConstraint(
-            model_name="punch",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("seconds__lt", 86400)), name="att_punch_seconds_in_day"
-            ),
+            model_name='punch',
+            constraint=models.CheckConstraint(condition=models.Q(('seconds__lt', 86400)), name='att_punch_seconds_in_day'),
         ),
         migrations.AddConstraint(
-            model_name="rosterday",
-            constraint=models.UniqueConstraint(fields=("employee", "date"), name="att_roster_once"),
+            model_name='rosterday',
+            constraint=models.UniqueConstraint(fields=('employee', 'date'), name='att_roster_once'),
         ),
         migrations.AddConstraint(
-            model_name="rosterday",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("start__isnull", True), ("end__isnull", True)),
-                    models.Q(("start__isnull", False), ("end__isnull", False)),
-                    _connector="OR",
-                ),
-                name="att_roster_both_or_off",
-            ),
+            model_name='rosterday',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('start__isnull', True), ('end__isnull', True)), models.Q(('start__isnull', False), ('end__isnull', False)), _connector='OR'), name='att_roster_both_or_off'),
         ),
         migrations.AddConstraint(
-            model_name="scheduleassignment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("unit__isnull", False), ("employee__isnull", True)),
-                    models.Q(("unit__isnull", True), ("employee__isnull", False)),
-                    _connector="OR",
-                ),
-                name="att_assignment_unit_xor_employee",
-            ),
+            model_name='scheduleassignment',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit__isnull', False), ('employee__isnull', True)), models.Q(('unit__isnull', True), ('employee__isnull', False)), _connector='OR'), name='att_assignment_unit_xor_employee'),
         ),
         migrations.AddConstraint(
-            model_name="schedulespecialperiod",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("start__lte", models.F("end"))), name="att_special_order"
-            ),
+            model_name='schedulespecialperiod',
+            constraint=models.CheckConstraint(condition=models.Q(('start__lte', models.F('end'))), name='att_special_order'),
         ),
         migrations.AddConstraint(
-            model_name="travelorder",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("start__lte", models.F("end"))), name="att_travel_order"
-            ),
+            model_name='travelorder',
+            constraint=models.CheckConstraint(condition=models.Q(('start__lte', models.F('end'))), name='att_travel_order'),
         ),
     ]
