@@ -210,3 +210,26 @@ def test_device_create_in_the_operators_units_only(city):
         devices.device_create(actor=city.users["staff"], code="SN-3", name="x", unit_id=city.opd_a.pk)
     assert list(devices.devices_visible_to(op)) == [d]
     assert list(devices.devices_visible_to(city.users["staff"])) == []
+
+
+def test_an_import_recomputes_a_month_already_computed(city, dev):
+    from pamong.attendance.models import MonthRecap
+    from pamong.attendance.month import month_recompute
+
+    month_recompute(period=dt.date(2026, 3, 1), actor=None)
+    before = MonthRecap.objects.get(employee=city.staff, period=dt.date(2026, 3, 1))
+    imp(city, dev, af.attlog(("1", "2026-03-02 07:20:00"), ("1", "2026-03-02 16:10:00")))
+    after = MonthRecap.objects.get(employee=city.staff, period=dt.date(2026, 3, 1))
+    assert after.hadir == before.hadir + 1 and after.tk == before.tk - 1 and after.days[1] == "H"
+
+
+def test_mapping_an_id_recomputes_a_month_already_computed(city, dev):
+    from pamong.attendance.models import MonthRecap
+    from pamong.attendance.month import month_recompute
+
+    imp(city, dev, af.attlog(("77", "2026-03-02 07:20:00"), ("77", "2026-03-02 16:10:00")))
+    month_recompute(period=dt.date(2026, 3, 1), actor=None)
+    assert MonthRecap.objects.get(employee=city.staff2, period=dt.date(2026, 3, 1)).hadir == 0
+    devices.device_user_map(device_id=dev.pk, machine_user_id="77", employee_id=city.staff2.pk,
+                            actor=city.users["operator_a"])  # fmt: skip
+    assert MonthRecap.objects.get(employee=city.staff2, period=dt.date(2026, 3, 1)).hadir == 1

@@ -111,6 +111,10 @@ def _map(*, actor: Any, device: Device, machine_user_id: str, employee: Employee
         left += in_month.count()
         open_ = open_.exclude(date__year=m.year, date__month=m.month)
     attached = open_.update(employee=employee)
+    if attached:  # a month already computed counts the punches it now has
+        from .month import recaps_refresh
+
+        recaps_refresh(employee_ids=[employee.pk], periods=months - locked, actor=actor)
     for f in PunchFile.objects.select_for_update().filter(device=device, unmatched__has_key=machine_user_id):
         f.unmatched = {k: v for k, v in f.unmatched.items() if k != machine_user_id}
         f.save(update_fields=["unmatched"])

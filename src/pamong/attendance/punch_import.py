@@ -120,6 +120,12 @@ def punch_file_import(
                 "unmatched": len(pfile.unmatched),
             },  # fmt: skip
         )
+        if added:  # a month already computed counts the punches it now has
+            from .month import months_between, recaps_refresh
+
+            mapped = {e for e, _u, _d, _s in rows if e is not None}
+            recaps_refresh(employee_ids=sorted(mapped), periods=months_between(pfile.first_date, pfile.last_date),
+                           actor=actor)  # fmt: skip
     return pfile
 
 
