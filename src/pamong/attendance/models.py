@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pamong.org.models import Unit
 from pamong.people.models import Employee
@@ -280,7 +281,7 @@ class TravelOrder(models.Model):
     date = models.DateField(_("tanggal surat"))
     start = models.DateField(_("dari"))
     end = models.DateField(_("sampai"))
-    destination = models.CharField(_("tujuan"), max_length=200)
+    destination = models.CharField(pgettext_lazy("perjalanan dinas", "tujuan"), max_length=200)
     purpose = models.CharField(_("keperluan"), max_length=500)
     signed_by = models.CharField(_("penanda tangan"), max_length=200)
     employees = models.ManyToManyField(Employee, related_name="travel_orders")

@@ -6,12 +6,13 @@ Every refusal is a CaseError (a ValueError) with one message that names the fiel
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from pamong.core.cases import CaseError, load_case
 
 from .grid import Absences, Schedule, grid_for_schedules, month_days, slot_dates, weekly_times
 from .recap import (
@@ -27,33 +28,9 @@ from .recap import (
     recap,
 )
 
-MAX_FILE_BYTES = 20_000_000
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?")
 STATUS_WORDS = {STATUS_TK: "TK", STATUS_HADIR: "hadir"}  # an absence day's status is its jenis
-
-
-class CaseError(ValueError):
-    """A malformed case; the message names the field or row."""
-
-
-def load_case(path: str | Path) -> Any:
-    """The case file as parsed JSON."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise CaseError(f"{path}: tidak dapat dibaca: {exc.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise CaseError(f"{path}: berkas lebih besar dari {MAX_FILE_BYTES // 1_000_000} MB")
-    try:
-        return json.loads(data)
-    except UnicodeDecodeError:
-        raise CaseError(f"{path}: bukan teks UTF-8; simpan ulang sebagai UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise CaseError(f"{path}: JSON tidak valid: {exc}") from None
-    except RecursionError:
-        raise CaseError(f"{path}: JSON bersarang terlalu dalam") from None
 
 
 def recap_file(path: str | Path) -> dict[str, Any]:
