@@ -8,13 +8,14 @@ the next one's bound, the last open), so the counts attendance writes are exactl
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -107,18 +108,28 @@ class ChunkResult:
 
 def load_punches(ids: Sequence[int], slot0: dt.date, last: dt.date) -> Punches:
     """The punches of these employees from the day before the month to the day after it (a night shift on the
-    last day ends then), as engine arrays. One query."""
+    last day ends then), as engine arrays. One query; the database computes each punch's seconds since slot 0's
+    midnight, so no date object is built per punch (600,000 of them per chunk cost seconds)."""
     row_of = {e: i for i, e in enumerate(ids)}
-    window = Punch.objects.filter(employee_id__in=any_id(list(ids)), date__gte=slot0, date__lte=last + dt.timedelta(1))
-    rows = list(window.values_list("employee_id", "date", "seconds"))
+    end = last + dt.timedelta(1)
+    table = Punch._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (f"SELECT employee_id, (date - %s::date) * 86400 + seconds FROM {table} "
+               "WHERE employee_id = ANY(%s::bigint[]) AND date BETWEEN %s AND %s")  # fmt: skip
+        params: list[Any] = [slot0, list(ids), slot0, end]
+    else:
+        sql = (f"SELECT employee_id, CAST(ROUND((julianday(date) - julianday(%s)) * 86400) AS INTEGER) + seconds "
+               f"FROM {table} WHERE employee_id IN ({', '.join(['%s'] * len(ids))}) AND date BETWEEN %s AND %s")
+        params = [slot0.isoformat(), *ids, slot0.isoformat(), end.isoformat()]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     if not rows:
         return Punches(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
-    emp, day, sec = zip(*rows, strict=True)
-    offset = (np.array(day, dtype="datetime64[D]") - np.datetime64(slot0, "D")).astype(np.int64)
-    return Punches(
-        emp=np.array([row_of[e] for e in emp], dtype=np.int32),
-        ts=offset * DAY + np.array(sec, dtype=np.int64),
-    )
+    pairs = np.array(rows, dtype=np.int64)
+    lookup = np.full(max(max(ids), int(pairs[:, 0].max())) + 1, -1, dtype=np.int64)
+    lookup[np.fromiter(row_of, dtype=np.int64)] = np.arange(len(row_of))
+    return Punches(emp=lookup[pairs[:, 0]].astype(np.int32), ts=pairs[:, 1].copy())
 
 
 def compute_chunk(ids: Sequence[int], period: dt.date, policy: Policy, region: str | None = None) -> ChunkResult:
@@ -169,9 +180,41 @@ def write_chunk(ids: Sequence[int], period: dt.date, policy: Policy, region: str
     rows = _recap_rows(chunk, period, timezone.now())
     with transaction.atomic():
         refuse_locked(period)  # the TPP may have been approved while this chunk computed
-        MonthRecap.objects.bulk_create(rows, batch_size=2000, update_conflicts=True,
-                                       unique_fields=["employee", "period"], update_fields=list(_UPDATE))  # fmt: skip
+        if connection.vendor == "postgresql":
+            _upsert_pg(rows)
+        else:
+            MonthRecap.objects.bulk_create(
+                rows, batch_size=2000, update_conflicts=True, unique_fields=["employee", "period"],
+                update_fields=list(_UPDATE),
+            )  # fmt: skip
     return len(rows)
+
+
+_COLUMNS = ("employee_id", "period", "unit_id", "hari_kerja", "hadir", "tidak_hadir_sah", "tk", "bands",
+            "terlambat_menit", "psw_menit", "days", "computed_at")  # fmt: skip
+
+
+def _upsert_pg(rows: list[MonthRecap]) -> None:
+    """COPY into a temporary table, then one INSERT ... ON CONFLICT DO UPDATE: the same upsert as bulk_create's,
+    without compiling 10,000 rows of SQL in Python (half the chunk's time at province scale)."""
+    table = MonthRecap._meta.db_table
+    cols = ", ".join(_COLUMNS)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[2:])
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS att_recap_in (employee_id bigint, period date, unit_id bigint, "
+            "hari_kerja int, hadir int, tidak_hadir_sah int, tk int, bands jsonb, terlambat_menit int, "
+            "psw_menit int, days varchar(31), computed_at timestamptz) ON COMMIT DELETE ROWS"
+        )
+        cur.execute("TRUNCATE att_recap_in")  # an outer transaction (several chunks in one) keeps earlier rows
+        with cur.cursor.copy(f"COPY att_recap_in ({cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            for r in rows:
+                copy.write_row((r.employee_id, r.period, r.unit_id, r.hari_kerja, r.hadir, r.tidak_hadir_sah,
+                                r.tk, json.dumps(r.bands), r.terlambat_menit, r.psw_menit, r.days, r.computed_at))
+        cur.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM att_recap_in "
+            f"ON CONFLICT (employee_id, period) DO UPDATE SET {updates}"
+        )
 
 
 # --- the month: in-process (CLI) or as a background job (web) -------------------------------------------------------
