@@ -74,7 +74,7 @@ def step_build(size: int, n_devices: int) -> dict:
         units.append((b, f.position(b, f"Pelaksana {i}", superior=head_pos, seats_abk=10_000)))
     template = f.employee(units[0][1], name="Contoh Pegawai")
     f.user("bench_admin", role=Role.ADMIN_BKPSDM)
-    n = size - 2
+    n = size - 2  # plus the head and the template
     per = -(-n // n_devices)
     with connection.cursor() as cur:
         cols = [c.column for c in Employee._meta.concrete_fields if c.column != "id"]
@@ -94,7 +94,7 @@ def step_build(size: int, n_devices: int) -> dict:
         cur.execute(
             f"INSERT INTO people_employee ({', '.join(chr(34) + c + chr(34) for c in cols)}) "
             f"SELECT {select} FROM people_employee e, generate_series(1, %s) g WHERE e.id = %s",
-            [n - 1, template.pk],
+            [n, template.pk],  # the head, the template and n clones: `size` employees
         )
     devices = Device.objects.bulk_create(
         [Device(code=f"SN{i:06d}", name=f"Mesin {i}", unit=b) for i, (b, _p) in enumerate(units)]
