@@ -34,6 +34,7 @@ from pamong.core.errors import Conflict, Forbidden, NotVisible, TransitionRefuse
 from pamong.core.formats import tanggal
 from pamong.core.notify import notify
 from pamong.people.models import Employee, EmploymentStatus
+from pamong.performance.realisation import detect_kind
 
 from .leave_rules import ANNUAL, LeaveType, add_years, latest_end, leave_types, year_parts, years_of_service
 from .locks import MonthLocked, month_locked
@@ -54,6 +55,9 @@ class LeaveRefused(ValidationFailed):
 
 
 # ---- working days and locks ------------------------------------------------------------------------------------
+
+
+EVIDENCE_EXT = {"pdf": "pdf", "png": "png", "jpeg": "jpg"}  # kinds accepted as evidence → file extension
 
 
 def leave_days(employee_id: int, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -299,17 +303,6 @@ def leave_year_open(*, year: int, actor: Any) -> dict[str, int]:
 # ---- requests ---------------------------------------------------------------------------------------------------
 
 
-def detect_evidence(content: bytes) -> str | None:
-    """The kind of an evidence file by its first bytes; None: not accepted (only PDF, JPEG, PNG)."""
-    if content.startswith(b"%PDF-"):
-        return "pdf"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    return None
-
-
 def _clean_text(value: Any, field: str, max_len: int, required: bool = True) -> str:
     from pamong.performance.inputs import clean_text
 
@@ -428,7 +421,7 @@ def leave_request_submit(
     if evidence is not None and evidence[1]:
         if len(evidence[1]) > EVIDENCE_MAX_BYTES:
             raise ValidationFailed(gettext("Berkas bukti paling besar 2 MB."), details={"field": "evidence"})
-        ext = detect_evidence(evidence[1])
+        ext = EVIDENCE_EXT.get(str(detect_kind(evidence[1])))
         if ext is None:
             raise ValidationFailed(
                 gettext("Bukti harus berupa berkas PDF, JPEG, atau PNG."), details={"field": "evidence"}
